@@ -1,0 +1,32 @@
+@{
+    RootModule           = 'PSDropbox.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b7c1f0e-8d44-4c1e-9a59-2f3b6d0e7a41'
+    Author               = 'PSDropbox contributors'
+    CompanyName          = 'PSDropbox'
+    Copyright            = '(c) PSDropbox contributors. MIT License.'
+    Description          = 'Dropbox API v2 from PowerShell: typed objects on the pipeline, -WhatIf, progress, streaming listings, resumable verified transfers. Includes a Dropbox-compatible local emulator for offline testing.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('PSDropbox.format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-Dropbox'
+        'Disconnect-Dropbox'
+        'Get-DropboxAccount'
+        'Get-DropboxItem'
+        'Get-DropboxChildItem'
+        'New-DropboxFolder'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Dropbox', 'Cloud', 'Storage', 'Files', 'OAuth', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/psdropbox/psdropbox'
+            ReleaseNotes = 'First release: connect with an access token, account, items, listings, folders.'
+        }
+    }
+}

@@ -1,0 +1,39 @@
+namespace PSDropbox.Emulator.Admin;
+
+internal sealed record RequestLogEntry(long Seq, string Method, string Route, int Status, long DurationMs);
+
+/// <summary>In-memory bounded ring of served API requests (for GET /_emulator/requests).</summary>
+internal sealed class RequestLog(int capacity = 100_000)
+{
+    private readonly Queue<RequestLogEntry> _entries = new();
+    private readonly Lock _lock = new();
+    private long _seq;
+
+    public void Add(string method, string route, int status, long durationMs)
+    {
+        lock (_lock)
+        {
+            _entries.Enqueue(new RequestLogEntry(++_seq, method, route, status, durationMs));
+            while (_entries.Count > capacity)
+            {
+                _entries.Dequeue();
+            }
+        }
+    }
+
+    public List<RequestLogEntry> Snapshot(string? route = null)
+    {
+        lock (_lock)
+        {
+            return [.. route is null ? _entries : _entries.Where(e => e.Route == route)];
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _entries.Clear();
+        }
+    }
+}

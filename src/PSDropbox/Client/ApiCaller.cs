@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using PSDropbox.Client.Wire;
+using PSDropbox.Transport;
+
+namespace PSDropbox.Client;
+
+/// <summary>Sends a route call and turns every non-success answer into a typed DropboxException.</summary>
+internal sealed class ApiCaller
+{
+    public ApiCaller(DropboxTransport transport) => Transport = transport;
+
+    public DropboxTransport Transport { get; }
+
+    public Task<TResult> RpcAsync<TArg, TResult>(string route, TArg arg, JsonTypeInfo<TArg> argInfo, JsonTypeInfo<TResult> resultInfo,
+        CancellationToken cancellationToken) =>
+        RpcCoreAsync(route, JsonSerializer.SerializeToUtf8Bytes(arg, argInfo), resultInfo, cancellationToken);
+
+    public Task<TResult> RpcAsync<TResult>(string route, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken) =>
+        RpcCoreAsync(route, null, resultInfo, cancellationToken);
+
+    private async Task<TResult> RpcCoreAsync<TResult>(string route, byte[]? arg, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
+    {
+        using var request = Transport.CreateRpcRequest(route, arg);
+        using var response = await SendAsync(request, route, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        await ThrowIfFailedAsync(response, route).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        return JsonSerializer.Deserialize(body, resultInfo)
+               ?? throw new DropboxServerException(route, response.StatusCode, "empty result", RequestId(response));
+    }
+
+    /// <summary>Sends with network failures mapped to DropboxConnectionException; cancellation stays cancellation.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string route, HttpCompletionOption completion,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Transport.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new DropboxConnectionException(route, request.RequestUri!, e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DropboxConnectionException(route, request.RequestUri!, new TimeoutException("The request timed out.", e));
+        }
+    }
+
+    public static async Task ThrowIfFailedAsync(HttpResponseMessage response, string route)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var text = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        throw Decode(route, response, text);
+    }
+
+    internal static DropboxException Decode(string route, HttpResponseMessage response, string text)
+    {
+        var requestId = RequestId(response);
+        var status = response.StatusCode;
+        switch ((int)status)
+        {
+            case 400:
+                return new DropboxBadRequestException(route, text, requestId);
+            case 401:
+                return new DropboxAuthException(route, FirstTag(text) ?? "invalid_access_token", requestId);
+            case 429:
+                var retryAfter = response.Headers.RetryAfter?.Delta ?? RetryAfterFromBody(text) ?? TimeSpan.FromSeconds(5);
+                var reason = text.IndexOf("too_many_write_operations", StringComparison.Ordinal) >= 0 ? "too_many_write_operations" : "too_many_requests";
+                return new DropboxRateLimitException(route, reason, retryAfter, requestId);
+        }
+        if ((status == HttpStatusCode.Conflict || status == HttpStatusCode.Forbidden || status == HttpStatusCode.NotFound || (int)status == 422)
+            && TryParseEnvelope(text) is { } envelope)
+        {
+            return new DropboxApiException(route, status, envelope.ErrorSummary ?? "", ErrorSummary.ParseTags(envelope.ErrorSummary),
+                envelope.UserMessage?.Text, requestId, ErrorMember(text));
+        }
+        return new DropboxServerException(route, status, text, requestId);
+    }
+
+    internal static string? RequestId(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Dropbox-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+
+    private static ErrorEnvelope? TryParseEnvelope(string text)
+    {
+        try { return JsonSerializer.Deserialize(text, WireJson.Default.ErrorEnvelope); }
+        catch (JsonException) { return null; }
+    }
+
+    private static string? ErrorMember(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.TryGetProperty("error", out var error) ? error.GetRawText() : null;
+        }
+        catch (JsonException) { return null; }
+    }
+
+    private static string? FirstTag(string text) => TryParseEnvelope(text) is { } e ? ErrorSummary.ParseTags(e.ErrorSummary).FirstOrDefault() : null;
+
+    private static TimeSpan? RetryAfterFromBody(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
+                   error.TryGetProperty("retry_after", out var seconds) && seconds.TryGetInt64(out var s)
+                ? TimeSpan.FromSeconds(s)
+                : null;
+        }
+        catch (JsonException) { return null; }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace PSDropbox.Client.Wire;
+
+/// <summary>Source-generated (reflection-free) serialization of everything that crosses the wire.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DropboxFile))]
+[JsonSerializable(typeof(DropboxFolder))]
+[JsonSerializable(typeof(DropboxDeleted))]
+[JsonSerializable(typeof(DropboxItem))]
+[JsonSerializable(typeof(PathArg))]
+[JsonSerializable(typeof(GetMetadataArg))]
+[JsonSerializable(typeof(ListFolderArg))]
+[JsonSerializable(typeof(CursorArg))]
+[JsonSerializable(typeof(ListFolderPage))]
+[JsonSerializable(typeof(CreateFolderArg))]
+[JsonSerializable(typeof(CreateFolderResult))]
+[JsonSerializable(typeof(DeleteArg))]
+[JsonSerializable(typeof(MetadataResult))]
+[JsonSerializable(typeof(FullAccount))]
+[JsonSerializable(typeof(SpaceUsage))]
+[JsonSerializable(typeof(ErrorEnvelope))]
+internal sealed partial class WireJson : JsonSerializerContext
+{
+}

@@ -1,0 +1,106 @@
+using System.Management.Automation;
+using PSDropbox.Client;
+using PSDropbox.Transport;
+
+namespace PSDropbox.Commands;
+
+/// <summary>
+/// Turns exceptions into ErrorRecords with a stable FullyQualifiedErrorId, the right category and a message a
+/// person can act on (design.md §2 table). No stack trace ever reaches the user: the message is the record's text.
+/// </summary>
+internal static class ErrorRecords
+{
+    public const string NotConnected = "PSDropbox.NotConnected";
+
+    public static ErrorRecord NotConnectedRecord() => new(
+        new InvalidOperationException("You are not connected to Dropbox. Run Connect-Dropbox first."),
+        NotConnected, ErrorCategory.AuthenticationError, null)
+    {
+        ErrorDetails = new ErrorDetails("You are not connected to Dropbox. Run Connect-Dropbox first.")
+        {
+            RecommendedAction = "Connect-Dropbox -AccessToken <token>, or Connect-Dropbox -AppKey <key> to sign in.",
+        },
+    };
+
+    /// <summary>
+    /// Failures that concern one input item (a path that is missing, malformed, in conflict...). The cmdlet
+    /// reports them with WriteError and goes on with the next item; anything else stops the command.
+    /// </summary>
+    public static bool IsPerItem(Exception e) =>
+        e is DropboxApiException || e is DropboxBadRequestException || e is MalformedPathException ||
+        e is IOException || e is UnauthorizedAccessException;
+
+    public static ErrorRecord From(Exception e, object? target)
+    {
+        var (id, category, message) = Classify(e, target);
+        return new ErrorRecord(e, id, category, target) { ErrorDetails = new ErrorDetails(message) };
+    }
+
+    private static (string Id, ErrorCategory Category, string Message) Classify(Exception e, object? target)
+    {
+        var what = target is null ? "The item" : $"'{target}'";
+        switch (e)
+        {
+            case DropboxApiException api:
+                return ClassifyApi(api, what);
+            case MalformedPathException malformed:
+                return ("PSDropbox.MalformedPath", ErrorCategory.InvalidArgument, malformed.Message);
+            case DropboxBadRequestException bad:
+                return ("PSDropbox.BadRequest", ErrorCategory.InvalidArgument, $"Dropbox rejected the request for {what}: {bad.Message}");
+            case DropboxAuthException auth when auth.Tag == "expired_access_token":
+                return ("PSDropbox.TokenExpired", ErrorCategory.AuthenticationError, auth.Message);
+            case DropboxAuthException auth:
+                return ("PSDropbox.InvalidToken", ErrorCategory.AuthenticationError, auth.Message);
+            case DropboxRateLimitException rate:
+                return ("PSDropbox.RateLimited", ErrorCategory.LimitsExceeded, rate.Message);
+            case DropboxConnectionException { InnerException: TimeoutException } timeout:
+                return ("PSDropbox.Timeout", ErrorCategory.OperationTimeout, timeout.Message);
+            case DropboxConnectionException connection:
+                return ("PSDropbox.ConnectionFailed", ErrorCategory.ConnectionError, connection.Message);
+            case DropboxServerException server:
+                return ("PSDropbox.ServerError", ErrorCategory.ProtocolError, server.Message);
+            case InsecureEndpointException insecure:
+                return ("PSDropbox.InsecureEndpoint", ErrorCategory.SecurityError, insecure.Message);
+            case UnauthorizedAccessException denied:
+                return ("PSDropbox.LocalAccessDenied", ErrorCategory.PermissionDenied, denied.Message);
+            case FileNotFoundException or DirectoryNotFoundException:
+                return ("PSDropbox.LocalPathNotFound", ErrorCategory.ObjectNotFound, e.Message);
+            case IOException io:
+                return ("PSDropbox.LocalIOError", ErrorCategory.WriteError, io.Message);
+            case ArgumentException argument:
+                return ("PSDropbox.InvalidArgument", ErrorCategory.InvalidArgument, argument.Message);
+            default:
+                return ("PSDropbox.UnexpectedError", ErrorCategory.NotSpecified, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static (string, ErrorCategory, string) ClassifyApi(DropboxApiException api, string what)
+    {
+        var detail = $" (Dropbox: {api.TagPath})";
+        if (api.HasTag("not_found"))
+            return ("PSDropbox.PathNotFound", ErrorCategory.ObjectNotFound, $"{what} was not found in Dropbox.{detail}");
+        if (api.HasTag("not_file"))
+            return ("PSDropbox.NotAFile", ErrorCategory.InvalidType, $"{what} is a folder, not a file.{detail}");
+        if (api.HasTag("not_folder"))
+            return ("PSDropbox.NotAFolder", ErrorCategory.InvalidType, $"{what} is a file, not a folder.{detail}");
+        if (api.HasTag("file_ancestor"))
+            return ("PSDropbox.ParentIsFile", ErrorCategory.ResourceExists, $"A parent of {what} is a file, so nothing can be created under it.{detail}");
+        if (api.HasTag("conflict"))
+            return ("PSDropbox.Conflict", ErrorCategory.ResourceExists, $"{what} conflicts with an item that already exists.{detail}");
+        if (api.HasTag("malformed_path"))
+            return ("PSDropbox.MalformedPath", ErrorCategory.InvalidArgument, $"{what} is not a valid Dropbox path.{detail}");
+        if (api.HasTag("disallowed_name"))
+            return ("PSDropbox.DisallowedName", ErrorCategory.InvalidArgument, $"{what} has a name Dropbox does not allow.{detail}");
+        if (api.HasTag("insufficient_space") || api.HasTag("insufficient_quota"))
+            return ("PSDropbox.InsufficientSpace", ErrorCategory.QuotaExceeded, $"There is not enough space in Dropbox for {what}.{detail}");
+        if (api.HasTag("too_many_write_operations"))
+            return ("PSDropbox.TooManyWriteOperations", ErrorCategory.LimitsExceeded, $"Dropbox is busy writing to this folder; {what} was not changed. Try again.{detail}");
+        if (api.HasTag("no_write_permission") || api.HasTag("access_denied") || api.HasTag("no_permission") ||
+            api.StatusCode == System.Net.HttpStatusCode.Forbidden)
+            return ("PSDropbox.PermissionDenied", ErrorCategory.PermissionDenied, $"Permission denied for {what}.{detail}");
+        if (api.HasTag("reset"))
+            return ("PSDropbox.CursorReset", ErrorCategory.InvalidOperation, $"The cursor is no longer valid; list the folder again.{detail}");
+        var text = api.UserMessage is { Length: > 0 } ? api.UserMessage : $"{api.Route} failed for {what}";
+        return ("PSDropbox.ApiError", ErrorCategory.NotSpecified, text + detail);
+    }
+}

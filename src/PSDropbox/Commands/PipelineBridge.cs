@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using PSDropbox.Transport;
+
+namespace PSDropbox.Commands;
+
+/// <summary>
+/// Runs async work off the pipeline thread and executes everything that must happen on the pipeline thread
+/// (WriteObject, WriteProgress, WriteVerbose, ShouldProcess...) by queueing it back to the thread that called
+/// <see cref="Run"/>, which drains the queue until the work completes.
+/// </summary>
+public sealed class PipelineBridge
+{
+    private readonly BlockingCollection<Action> _queue = new();
+    private readonly PSCmdlet _cmdlet;
+    private readonly CancellationTokenSource _cancellation;
+
+    internal PipelineBridge(PSCmdlet cmdlet, CancellationTokenSource cancellation)
+    {
+        _cmdlet = cmdlet;
+        _cancellation = cancellation;
+    }
+
+    internal void Run(Func<PipelineBridge, CancellationToken, Task> work)
+    {
+        var cancellation = _cancellation;
+        var token = cancellation.Token;
+        var worker = Task.Run(async () =>
+        {
+            HttpLog.Sink = line => Post(() => _cmdlet.WriteVerbose(line));
+            await work(this, token).ConfigureAwait(false);
+        }, token);
+        worker.ContinueWith(_ => _queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        try
+        {
+            foreach (var action in _queue.GetConsumingEnumerable()) action();
+        }
+        catch
+        {
+            // The pipeline refused an action (stopped, or a downstream error): stop the work before leaving.
+            cancellation.Cancel();
+            Close();
+            try { worker.Wait(TimeSpan.FromSeconds(1)); } catch (AggregateException) { }
+            throw;
+        }
+        worker.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Writes an object to the pipeline; completes once downstream commands have processed it.</summary>
+    public Task WriteObjectAsync(object? item) => InvokeAsync(() => _cmdlet.WriteObject(item));
+
+    /// <summary>Writes objects in order; completes once downstream commands have processed all of them.</summary>
+    public Task WriteObjectsAsync(IEnumerable<object?> items)
+    {
+        Task last = Task.CompletedTask;
+        foreach (var item in items) last = WriteObjectAsync(item);
+        return last;
+    }
+
+    public Task<bool> ShouldProcessAsync(string target, string action) => InvokeAsync(() => _cmdlet.ShouldProcess(target, action));
+
+    public void WriteError(ErrorRecord record) => Post(() => _cmdlet.WriteError(record));
+
+    public void WriteWarning(string text) => Post(() => _cmdlet.WriteWarning(text));
+
+    public void WriteVerbose(string text) => Post(() => _cmdlet.WriteVerbose(text));
+
+    public void WriteProgress(ProgressRecord record) => Post(() => _cmdlet.WriteProgress(record));
+
+    public Task InvokeAsync(Action action) => InvokeAsync(() =>
+    {
+        action();
+        return true;
+    });
+
+    public Task<T> InvokeAsync<T>(Func<T> function)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Queued actions that never run (the command stopped) must not leave the worker waiting forever.
+        var registration = _cancellation.Token.Register(() => completion.TrySetCanceled());
+        completion.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+        var posted = Post(() =>
+        {
+            try
+            {
+                completion.SetResult(function());
+            }
+            catch (Exception e)
+            {
+                completion.TrySetException(e);
+                throw;
+            }
+        });
+        if (!posted) completion.TrySetCanceled();
+        return completion.Task;
+    }
+
+    private bool Post(Action action)
+    {
+        try
+        {
+            return _queue.TryAdd(action);
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // the cmdlet is finishing; late verbose lines and outputs are dropped
+        }
+    }
+
+    private void Close()
+    {
+        try { _queue.CompleteAdding(); } catch (ObjectDisposedException) { }
+    }
+}

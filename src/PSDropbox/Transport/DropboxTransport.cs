@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace PSDropbox.Transport;
+
+/// <summary>
+/// One long-lived HttpClient per connection with the handler chain auth -> logging -> socket.
+/// Builds requests in the three Dropbox endpoint styles (RPC, upload, download).
+/// </summary>
+public sealed class DropboxTransport : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
+    private readonly HttpClient _http;
+
+    public DropboxTransport(DropboxEndpoints endpoints, ITokenSource tokens, HttpMessageHandler? socketHandler = null)
+    {
+        Endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
+        var socket = socketHandler ?? new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
+        _http = new HttpClient(new AuthHandler(tokens, new LoggingHandler(socket)))
+        {
+            // Transfers and longpolls run for minutes; callers bound each call with their own token.
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("PSDropbox/" + typeof(DropboxTransport).Assembly.GetName().Version);
+    }
+
+    public DropboxEndpoints Endpoints { get; }
+
+    /// <summary>RPC style: JSON argument in the body. A null argument is the Void argument, sent as <c>null</c>.</summary>
+    public HttpRequestMessage CreateRpcRequest(string route, byte[]? jsonArgument, bool notifyHost = false)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, RouteUri(notifyHost ? Endpoints.Notify : Endpoints.Api, route));
+        request.SetRoute(route);
+        request.Content = new ByteArrayContent(jsonArgument ?? Encoding.ASCII.GetBytes("null"));
+        request.Content.Headers.ContentType = Json;
+        return request;
+    }
+
+    /// <summary>Upload style: JSON argument in Dropbox-API-Arg, raw bytes in the body.</summary>
+    public HttpRequestMessage CreateUploadRequest(string route, string jsonArgument, HttpContent body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, RouteUri(Endpoints.Content, route));
+        request.SetRoute(route);
+        request.Headers.TryAddWithoutValidation("Dropbox-API-Arg", ApiArgEncoder.EscapeForHeader(jsonArgument));
+        body.Headers.ContentType = OctetStream;
+        request.Content = body;
+        return request;
+    }
+
+    /// <summary>Download style: JSON argument in Dropbox-API-Arg, empty body, result in Dropbox-API-Result.</summary>
+    public HttpRequestMessage CreateDownloadRequest(string route, string jsonArgument, long? rangeStart = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, RouteUri(Endpoints.Content, route));
+        request.SetRoute(route);
+        request.Headers.TryAddWithoutValidation("Dropbox-API-Arg", ApiArgEncoder.EscapeForHeader(jsonArgument));
+        if (rangeStart is long start) request.Headers.Range = new RangeHeaderValue(start, null);
+        return request;
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken) =>
+        _http.SendAsync(request, completion, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    private static Uri RouteUri(Uri host, string route) => new(host, "2/" + route);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of PSDropbox: xunit unit tests, the PowerShell-level tests (tests/Pester, run through an
+# in-process PowerShell 7.6) and the conformance tests. Installs what the tests need when it is missing.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+rm -rf TestResults
+dotnet test PSDropbox.slnx -c Release \
+  --logger "console;verbosity=normal" --logger trx --results-directory TestResults
+status=$?
+
+# One closing line for the whole run, summed over every test assembly's TRX report.
+python3 - <<'PY'
+import glob, re
+passed = failed = skipped = 0
+for path in glob.glob("TestResults/**/*.trx", recursive=True):
+    text = open(path, encoding="utf-8").read()
+    m = re.search(r'<Counters [^>]*', text)
+    if not m:
+        continue
+    c = dict(re.findall(r'(\w+)="(\d+)"', m.group(0)))
+    passed += int(c.get("passed", 0))
+    failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+if [ "$status" -eq 0 ] && ! ls TestResults/*.trx >/dev/null 2>&1; then
+  echo "No test results were written." >&2
+  status=1
+fi
+exit $status

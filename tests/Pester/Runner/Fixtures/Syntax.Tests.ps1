@@ -1,0 +1,5 @@
+Describe 'Broken syntax' {
+    It 'never parses' {
+        if ( {
+    }
+}
