@@ -5,6 +5,14 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 rm -rf TestResults
+
+# The conformance tests run the official Dropbox JS SDK, installed from tests/Conformance/package-lock.json.
+lock=tests/Conformance/package-lock.json
+if command -v npm >/dev/null && { [ ! -f tests/Conformance/node_modules/.package-lock.json ] || [ "$lock" -nt tests/Conformance/node_modules/.package-lock.json ]; }; then
+  (cd tests/Conformance && npm ci --no-audit --no-fund --loglevel=error) \
+    || echo "npm ci failed in tests/Conformance: the conformance tests will report it" >&2
+fi
+
 dotnet test PSDropbox.slnx -c Release \
   --logger "console;verbosity=normal" --logger trx --results-directory TestResults
 status=$?

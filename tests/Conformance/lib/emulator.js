@@ -1,0 +1,22 @@
+'use strict';
+// The SDK hard-codes https://{api,content,notify}.dropboxapi.com; this fetch sends those calls to the emulator
+// (plain http on loopback) through node-fetch, the SDK's own dependency, and remembers what was sent.
+const nodeFetch = require('node-fetch');
+
+const DROPBOX_HOSTS = /^https:\/\/(api|content|notify)\.dropboxapi\.com\//;
+
+function emulatorFetch(baseUrl) {
+  const base = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
+  const sent = [];
+  const fetch = (url, options = {}) => {
+    if (!DROPBOX_HOSTS.test(url)) throw new Error(`unexpected URL from the SDK: ${url}`);
+    const target = url.replace(DROPBOX_HOSTS, base);
+    sent.push({ url, target, method: options.method, headers: { ...(options.headers || {}) }, body: options.body });
+    return nodeFetch(target, options);
+  };
+  fetch.sent = sent;
+  fetch.last = () => sent[sent.length - 1];
+  return fetch;
+}
+
+module.exports = { emulatorFetch };
