@@ -39,6 +39,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
         WebApplication? app = null;
         try
         {
+            store.Changes = ChangeSettings.From(options);
             var account = store.EnsureDefaultAccount();
             if (!string.IsNullOrEmpty(options.AccessToken))
             {
@@ -74,6 +75,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
             var routes = new RouteTable();
             FilesRoutes.Register(routes);
             UsersRoutes.Register(routes);
+            ChangesRoutes.Register(routes);
             options.ExtraRoutes?.Invoke(routes);
 
             app.Use((http, next) =>
@@ -83,6 +85,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
             });
             ApiEndpoint.Map(app, routes, store, log);
             AdminEndpoints.Map(app, store, log);
+            ChangesAdmin.Map(app, store);
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -15,6 +15,21 @@ public sealed class EmulatorOptions
     /// <summary>Local folder tree merged into the default account's root at start (existing paths are left alone).</summary>
     public string? SeedDirectory { get; set; }
 
+    /// <summary>Replaces the timeout files/list_folder/longpoll clients ask for (30–480 s); tests shorten it. Null = honour the request.</summary>
+    public TimeSpan? LongpollTimeout { get; set; }
+
+    /// <summary>Upper bound of the random extra wait added to every longpoll (Dropbox: up to 90 s).</summary>
+    public TimeSpan LongpollJitter { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>When set, longpoll answers carry "backoff": this many seconds.</summary>
+    public long? LongpollBackoff { get; set; }
+
+    /// <summary>Change-journal rows kept (older ones are dropped; cursors pointing before them get "reset"). Null = keep all.</summary>
+    public long? JournalKeepRows { get; set; }
+
+    /// <summary>Change-journal rows older than this are dropped (cursors pointing before them get "reset"). Null = keep forever.</summary>
+    public TimeSpan? JournalKeepAge { get; set; }
+
     /// <summary>CLI only: let the host react to Ctrl+C / SIGTERM. In-process (tests) the host ignores console signals.</summary>
     internal bool UseConsoleLifetime { get; set; }
 

@@ -6,7 +6,16 @@ var data = new Option<string>("--data") { Description = "Data directory (state s
 var token = new Option<string?>("--access-token") { Description = "Long-lived access token accepted for the default account" };
 var seed = new Option<string?>("--seed") { Description = "Local folder merged into the default account's root at start" };
 
-var root = new RootCommand("PSDropbox emulator: a Dropbox API v2 compatible server on 127.0.0.1") { port, data, token, seed };
+var longpollTimeout = new Option<double?>("--longpoll-timeout") { Description = "Seconds every longpoll waits, replacing the 30-480 s clients ask for (tests)" };
+var longpollJitter = new Option<double>("--longpoll-jitter") { Description = "Most seconds of random extra longpoll wait (Dropbox: 90)", DefaultValueFactory = _ => 90 };
+var longpollBackoff = new Option<long?>("--longpoll-backoff") { Description = "Seconds longpoll answers tell clients to back off" };
+var journalRows = new Option<long?>("--journal-keep-rows") { Description = "Change-journal rows kept; older cursors get reset" };
+var journalSeconds = new Option<double?>("--journal-keep-seconds") { Description = "Seconds change-journal rows are kept; older cursors get reset" };
+
+var root = new RootCommand("PSDropbox emulator: a Dropbox API v2 compatible server on 127.0.0.1")
+{
+    port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds,
+};
 root.SetAction(async (parse, ct) =>
 {
     await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions
@@ -15,6 +24,11 @@ root.SetAction(async (parse, ct) =>
         DataDirectory = parse.GetValue(data)!,
         AccessToken = parse.GetValue(token),
         SeedDirectory = parse.GetValue(seed),
+        LongpollTimeout = parse.GetValue(longpollTimeout) is double lt ? TimeSpan.FromSeconds(lt) : null,
+        LongpollJitter = TimeSpan.FromSeconds(parse.GetValue(longpollJitter)),
+        LongpollBackoff = parse.GetValue(longpollBackoff),
+        JournalKeepRows = parse.GetValue(journalRows),
+        JournalKeepAge = parse.GetValue(journalSeconds) is double js ? TimeSpan.FromSeconds(js) : null,
         UseConsoleLifetime = true,
     }, ct);
     Console.Out.WriteLine($"PSDropbox emulator listening on {emulator.BaseUrl.GetLeftPart(UriPartial.Authority)}");

@@ -47,15 +47,8 @@ internal static class FilesRoutes
         ListPage page;
         try
         {
-            var spec = PathRules.Parse(args, "path", PathRules.PathROrId, forWrite: false);
-            bool recursive = args.Bool("recursive", false);
-            bool includeDeleted = args.Bool("include_deleted", false);
-            args.Bool("include_media_info", false);
-            args.Bool("include_has_explicit_shared_members", false);
-            args.Bool("include_mounted_folders", true);
-            args.Bool("include_non_downloadable_files", true);
-            int limit = (int)(args.OptionalInteger("limit", 1, 2000) ?? DefaultListLimit);
-            page = ctx.Store.ListFolder(ctx.User, spec, recursive, includeDeleted, limit);
+            var list = ListFolderArgs.Read(args);
+            page = ctx.Store.ListFolder(ctx.User, list.Path, list.Recursive, list.IncludeDeleted, list.Limit);
         }
         catch (PathProblemException p)
         {
@@ -85,7 +78,7 @@ internal static class FilesRoutes
         await WritePageAsync(ctx, page);
     }
 
-    private static BadRequestException InvalidCursor(ApiContext ctx) =>
+    internal static BadRequestException InvalidCursor(ApiContext ctx) =>
         BadRequestException.InCall(ctx.Route.Name, "Invalid \"cursor\" parameter");
 
     private static Task WritePageAsync(ApiContext ctx, ListPage page) =>

@@ -302,6 +302,10 @@ internal sealed partial class EmulatorStore : IDisposable
             using var tx = c.BeginTransaction();
             using var w = new Writer(c, tx);
             T result = work(w);
+            if (w.JournalRows > 0)
+            {
+                ApplyRetention(c, tx);
+            }
             tx.Commit();
             journaled = w.JournalRows > 0;
             return result;
@@ -436,7 +440,7 @@ internal sealed partial class EmulatorStore : IDisposable
     public long JournalFloor()
     {
         using var c = OpenConnection();
-        return Scalar(c, null, "SELECT value FROM meta WHERE key='journal_floor'") is string s ? long.Parse(s, CultureInfo.InvariantCulture) : 0;
+        return JournalFloor(c, null);
     }
 
     /// <summary>files/list_folder. Throws PathProblemException not_found / not_folder.</summary>
@@ -444,20 +448,9 @@ internal sealed partial class EmulatorStore : IDisposable
     {
         using var c = OpenConnection();
         using var tx = c.BeginTransaction(deferred: true);
-        var resolved = Resolve(c, tx, a, spec);
-        if (resolved.Lower.Length > 0)
-        {
-            if (resolved.Existing is null || resolved.Existing.IsDeleted)
-            {
-                throw PathProblemException.Lookup("not_found");
-            }
-            if (!resolved.Existing.IsFolder)
-            {
-                throw PathProblemException.Lookup("not_folder");
-            }
-        }
+        string scope = ResolveFolder(c, tx, a, spec);
         long seq = LatestSeq(c, tx);
-        var start = new FolderCursor(a.AccountId, a.NamespaceId, resolved.Lower, recursive, includeDeleted, CursorMode.Listing, seq, 0, "", limit);
+        var start = new FolderCursor(a.AccountId, a.NamespaceId, scope, recursive, includeDeleted, CursorMode.Listing, seq, 0, "", limit);
         return ReadListing(c, tx, start, limit);
     }
 
@@ -470,8 +463,7 @@ internal sealed partial class EmulatorStore : IDisposable
         }
         using var c = OpenConnection();
         using var tx = c.BeginTransaction(deferred: true);
-        long floor = Scalar(c, tx, "SELECT value FROM meta WHERE key='journal_floor'") is string s ? long.Parse(s, CultureInfo.InvariantCulture) : 0;
-        if (cursor.Seq < floor)
+        if (cursor.Seq < JournalFloor(c, tx))
         {
             throw new CursorResetException();
         }

@@ -1,0 +1,80 @@
+using PSDropbox.Emulator.Edge;
+using PSDropbox.Emulator.Store;
+
+namespace PSDropbox.Emulator.Routes;
+
+/// <summary>The change feed: files/list_folder/get_latest_cursor and files/list_folder/longpoll (notify host, no auth).</summary>
+internal static class ChangesRoutes
+{
+    public static void Register(RouteTable t)
+    {
+        t.Rpc("files/list_folder/get_latest_cursor", GetLatestCursorAsync);
+        t.Rpc("files/list_folder/longpoll", LongpollAsync, RouteAuth.NoAuth);
+    }
+
+    private static async Task GetLatestCursorAsync(ApiContext ctx)
+    {
+        FolderCursor cursor;
+        try
+        {
+            var list = ListFolderArgs.Read(ctx.Args.RequireObject());
+            cursor = ctx.Store.LatestCursor(ctx.User, list.Path, list.Recursive, list.IncludeDeleted, list.Limit);
+        }
+        catch (PathProblemException p)
+        {
+            throw ApiContext.Wrap(p, "path");
+        }
+        await ctx.OkAsync(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("cursor", cursor.Encode());
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>
+    /// Blocks until the cursor's scope has changes or timeout + jitter elapses; {"changes": bool, "backoff"?: n}.
+    /// A server shutting down answers "no changes" at once instead of holding the stop for the whole wait.
+    /// </summary>
+    private static async Task LongpollAsync(ApiContext ctx)
+    {
+        var args = ctx.Args.RequireObject();
+        string cursorText = args.RequireString("cursor");
+        long timeout = args.OptionalInteger("timeout", 30, 480) ?? 30;
+        var cursor = FolderCursor.TryDecode(cursorText) ?? throw FilesRoutes.InvalidCursor(ctx);
+        try
+        {
+            if (!ctx.Store.ValidateCursor(cursor))
+            {
+                throw FilesRoutes.InvalidCursor(ctx);
+            }
+        }
+        catch (CursorResetException)
+        {
+            throw ApiContext.Error("reset");
+        }
+
+        var settings = ctx.Store.Changes;
+        var stopping = ctx.Http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ctx.Aborted, stopping);
+        bool changes;
+        try
+        {
+            changes = await ctx.Store.WaitForChangesAsync(cursor, settings.LongpollWait(timeout), wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !ctx.Aborted.IsCancellationRequested)
+        {
+            changes = false;
+        }
+        await ctx.OkAsync(w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("changes", changes);
+            if (settings.LongpollBackoff is long backoff)
+            {
+                w.WriteNumber("backoff", backoff);
+            }
+            w.WriteEndObject();
+        });
+    }
+}
