@@ -9,6 +9,10 @@ internal sealed record ListFolderArgs(PathSpec Path, bool Recursive, bool Includ
     /// <summary>Parses and validates the argument (400 on bad input; PathProblemException for path rules).</summary>
     public static ListFolderArgs Read(ArgReader args)
     {
+        if (args.RequireString("path") == "/")
+        {
+            throw args.Bad("path: Specify the root folder as an empty string rather than as \"/\".");
+        }
         var spec = PathRules.Parse(args, "path", PathRules.PathROrId, forWrite: false);
         bool recursive = args.Bool("recursive", false);
         bool includeDeleted = args.Bool("include_deleted", false);

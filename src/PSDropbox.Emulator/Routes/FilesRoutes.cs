@@ -24,6 +24,10 @@ internal static class FilesRoutes
         bool includeDeleted;
         try
         {
+            if (args.RequireString("path") == "/")
+            {
+                throw args.Bad("path: The root folder is unsupported.");
+            }
             var spec = PathRules.Parse(args, "path", PathRules.ReadPath, forWrite: false);
             includeDeleted = args.Bool("include_deleted", false);
             args.Bool("include_media_info", false);

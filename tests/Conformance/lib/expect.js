@@ -8,8 +8,10 @@ const FILE_KEYS = ['name', 'path_lower', 'path_display', 'id', 'client_modified'
   'is_downloadable', 'content_hash'];
 const DELETED_KEYS = ['.tag', 'name', 'path_lower', 'path_display'];
 
-function keysOf(obj) {
-  return Object.keys(obj);
+/** Exact field names in wire order; `.tag` only where the route declares the base type (shared/dropbox-api-v2.md §0). */
+function sameKeys(obj, expected, what) {
+  const actual = Object.keys(obj);
+  assert.deepEqual(actual, expected, `${what} fields: expected [${expected.join(', ')}], got [${actual.join(', ')}]`);
 }
 
 function assertPaths(m) {
@@ -24,7 +26,7 @@ function assertPaths(m) {
 /** FolderMetadata; tagged only where the route declares the base type Metadata. */
 function folder(m, { tagged }) {
   assert.ok(m && typeof m === 'object', 'folder metadata is an object');
-  assert.deepEqual(keysOf(m), tagged ? ['.tag', ...FOLDER_KEYS] : FOLDER_KEYS, `folder metadata fields (tagged=${tagged})`);
+  sameKeys(m, tagged ? ['.tag', ...FOLDER_KEYS] : FOLDER_KEYS, 'FolderMetadata');
   if (tagged) assert.equal(m['.tag'], 'folder');
   assertPaths(m);
   assert.match(m.id, /^id:.+/);
@@ -34,7 +36,7 @@ function folder(m, { tagged }) {
 /** FileMetadata; tagged only where the route declares the base type Metadata. */
 function file(m, { tagged }) {
   assert.ok(m && typeof m === 'object', 'file metadata is an object');
-  assert.deepEqual(keysOf(m), tagged ? ['.tag', ...FILE_KEYS] : FILE_KEYS, `file metadata fields (tagged=${tagged})`);
+  sameKeys(m, tagged ? ['.tag', ...FILE_KEYS] : FILE_KEYS, 'FileMetadata');
   if (tagged) assert.equal(m['.tag'], 'file');
   assertPaths(m);
   assert.match(m.id, /^id:.+/);
@@ -48,7 +50,7 @@ function file(m, { tagged }) {
 }
 
 function deleted(m) {
-  assert.deepEqual(keysOf(m), DELETED_KEYS, 'DeletedMetadata fields (no id)');
+  sameKeys(m, DELETED_KEYS, 'DeletedMetadata');
   assert.equal(m['.tag'], 'deleted');
   assertPaths(m);
   return m;

@@ -78,6 +78,11 @@ step('files/get_metadata: the root "" is a plain-text 400', async (ctx) => {
   await expect.badRequest(() => ctx.dbx.filesGetMetadata({ path: '' }), 'files/get_metadata', 'did not match pattern');
 });
 
+step('files/get_metadata: "/" is a plain-text 400: the root has no metadata', async (ctx) => {
+  await expect.badRequest(() => ctx.dbx.filesGetMetadata({ path: '/' }), 'files/get_metadata',
+    'path: The root folder is unsupported.');
+});
+
 step('files/delete_v2: returns the tagged metadata as it was before deletion', async (ctx) => {
   const created = (await ctx.dbx.filesCreateFolderV2({ path: `${base(ctx)}/Doomed` })).result.metadata;
   await ctx.dbx.filesCreateFolderV2({ path: `${base(ctx)}/Doomed/Child` });

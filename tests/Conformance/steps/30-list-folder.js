@@ -27,6 +27,11 @@ step('files/list_folder: the root is "" and never appears as an entry', async (c
   assert.ok(entries.every((e) => e.path_lower.split('/').length === 2), 'non-recursive: direct children only');
 });
 
+step('files/list_folder: "/" for the root is a plain-text 400 asking for ""', async (ctx) => {
+  await expect.badRequest(() => ctx.dbx.filesListFolder({ path: '/' }), 'files/list_folder',
+    'path: Specify the root folder as an empty string rather than as "/".');
+});
+
 step('files/list_folder: paging with limit and list_folder/continue returns every child once', async (ctx) => {
   for (const n of NAMES) await ctx.dbx.filesCreateFolderV2({ path: `${base(ctx)}/${n}` });
   const pages = await listAll(ctx.dbx, { path: base(ctx), limit: 2 });

@@ -39,13 +39,15 @@ public sealed class EmulatorListFolderTests
     }
 
     [Fact]
-    public async Task Errors_NotFound_NotFolder_SlashIsMalformed()
+    public async Task Errors_NotFound_NotFolder_SlashForRootIs400()
     {
         await using var h = await StartAsync();
         await h.SeedAsync("", ("file.txt", "x"));
         AssertConflict(await h.CallAsync("files/list_folder", "{\"path\":\"/missing\"}"), "path", "not_found");
         AssertConflict(await h.CallAsync("files/list_folder", "{\"path\":\"/file.txt\"}"), "path", "not_folder");
-        AssertConflict(await h.CallAsync("files/list_folder", "{\"path\":\"/\"}"), "path", "malformed_path");
+        var slash = await h.CallAsync("files/list_folder", "{\"path\":\"/\"}");
+        Assert.Equal(400, slash.Status);
+        Assert.Equal("Error in call to API function \"files/list_folder\": request body: path: Specify the root folder as an empty string rather than as \"/\".", slash.Body);
         var r = await h.CallAsync("files/list_folder", "{\"path\":\"x\"}");
         Assert.Equal(400, r.Status);
         Assert.Contains("did not match pattern", r.Body);

@@ -68,6 +68,16 @@ public sealed class EmulatorMetadataTests
         Assert.Equal("Error in call to API function \"files/get_metadata\": request body: path: '' did not match pattern '(/(.|[\\r\\n])*|id:.*)|(rev:[0-9a-f]{9,})|(ns:[0-9]+(/(.|[\\r\\n])*)?)'", r.Body);
     }
 
+    [Fact]
+    public async Task GetMetadata_SlashRoot_Is400Unsupported()
+    {
+        await using var h = await StartAsync();
+        var r = await h.CallAsync("files/get_metadata", "{\"path\":\"/\"}");
+        Assert.Equal(400, r.Status);
+        Assert.Equal("text/plain", r.MediaType);
+        Assert.Equal("Error in call to API function \"files/get_metadata\": request body: path: The root folder is unsupported.", r.Body);
+    }
+
     [Theory]
     [InlineData("/missing")]
     [InlineData("/a/b/c")]
@@ -82,7 +92,6 @@ public sealed class EmulatorMetadataTests
 
     [Theory]
     [InlineData("/a/")]
-    [InlineData("/")]
     [InlineData("/a ")]
     [InlineData("/a//b")]
     [InlineData("/a/../b")]
