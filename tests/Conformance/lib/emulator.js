@@ -19,4 +19,17 @@ function emulatorFetch(baseUrl) {
   return fetch;
 }
 
-module.exports = { emulatorFetch };
+/** The emulator's own test hooks (/_emulator/...), which are not part of Dropbox: e.g. shortening longpoll waits. */
+async function admin(baseUrl, method, path, body) {
+  const base = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
+  const res = await nodeFetch(base + '_emulator/' + path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+module.exports = { emulatorFetch, admin };
