@@ -140,8 +140,20 @@ function BeforeEach { param([Parameter(Mandatory, Position = 0)][scriptblock]$Sc
 function AfterEach { param([Parameter(Mandatory, Position = 0)][scriptblock]$Scriptblock) __psdtAddSetup 'AfterEach' $Scriptblock }
 function BeforeDiscovery {
     param([Parameter(Mandatory, Position = 0)][scriptblock]$Scriptblock)
-    # Pester 5 dot-sources BeforeDiscovery into the scope that declared it.
+    # Pester 5 dot-sources BeforeDiscovery into the scope that declared it. A function cannot dot-source into its
+    # caller, so run it here and publish the variables it assigns (Set-Variable does not exist in this engine).
     . $Scriptblock
+    $__psdtAssigned = $Scriptblock.Ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.AssignmentStatementAst] }, $true) |
+        ForEach-Object { $_.Left } |
+        Where-Object { $_ -is [System.Management.Automation.Language.VariableExpressionAst] -and -not $_.VariablePath.DriveName } |
+        ForEach-Object { $_.VariablePath.UserPath } |
+        Where-Object { $_ -notlike '__psdt*' }
+    $__psdtSeen = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
+    foreach ($__psdtName in @($__psdtAssigned)) {
+        if (-not $__psdtSeen.Add($__psdtName)) { continue }
+        $__psdtValue = $ExecutionContext.SessionState.PSVariable.GetValue($__psdtName)
+        [scriptblock]::Create("param(`$v) `$global:$__psdtName = `$v").Invoke(@(, $__psdtValue)) | Out-Null
+    }
 }
 
 # ---------------------------------------------------------------------------------------------
