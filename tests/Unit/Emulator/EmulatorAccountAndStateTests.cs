@@ -152,7 +152,7 @@ public sealed class EmulatorAccountAndStateTests
     }
 
     [Fact]
-    public async Task AdminSeed_TenThousandEntries_IsFast_AndPagesCompletely()
+    public async Task AdminSeed_TenThousandEntries_PagesCompletely()
     {
         await using var h = await StartAsync();
         string src = h.TempDir();
@@ -165,11 +165,8 @@ public sealed class EmulatorAccountAndStateTests
                 await File.WriteAllTextAsync(Path.Combine(dir, $"file{f:D2}.txt"), $"{d}/{f}");
             }
         }
-        var sw = Stopwatch.StartNew();
         var resp = await h.Http.PostAsync("_emulator/seed", new StringContent(J(new { source = src, path = "/big" }), Encoding.UTF8, "application/json"));
-        sw.Stop();
         Assert.Equal("{\"files\":9900,\"folders\":101}", await resp.Content.ReadAsStringAsync());
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"seeding took {sw.Elapsed}");
 
         int count = 0;
         var page = await h.OkAsync("files/list_folder", "{\"path\":\"/big\",\"recursive\":true}");
