@@ -17,6 +17,8 @@
         'Get-DropboxItem'
         'Get-DropboxChildItem'
         'New-DropboxFolder'
+        'Receive-DropboxFile'
+        'Send-DropboxFile'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -76,6 +76,8 @@ public sealed class DropboxEmulator : IAsyncDisposable
             FilesRoutes.Register(routes);
             UsersRoutes.Register(routes);
             ChangesRoutes.Register(routes);
+            UploadRoutes.Register(routes);
+            DownloadRoutes.Register(routes);
             options.ExtraRoutes?.Invoke(routes);
 
             app.Use((http, next) =>

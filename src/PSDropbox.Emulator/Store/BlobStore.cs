@@ -22,8 +22,11 @@ internal sealed class BlobStore
     public Stream OpenRead(string contentHash) =>
         new FileStream(PathFor(contentHash), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
 
-    /// <summary>Streams <paramref name="source"/> into the store; returns its content_hash and length.</summary>
-    public async Task<(string Hash, long Size)> PutAsync(Stream source, CancellationToken ct = default)
+    /// <summary>
+    /// Streams <paramref name="source"/> into the store; returns its content_hash and length. With
+    /// <paramref name="expectedHash"/>, content that does not match it is hashed but not kept.
+    /// </summary>
+    public async Task<(string Hash, long Size)> PutAsync(Stream source, CancellationToken ct = default, string? expectedHash = null)
     {
         string tmp = Path.Combine(_tmp, Guid.NewGuid().ToString("N"));
         using var hasher = new ContentHasher();
@@ -40,7 +43,10 @@ internal sealed class BlobStore
                 }
             }
             string hash = hasher.Finish();
-            Commit(tmp, hash);
+            if (expectedHash is null || expectedHash == hash)
+            {
+                Commit(tmp, hash);
+            }
             return (hash, hasher.Length);
         }
         finally

@@ -30,6 +30,18 @@ internal sealed class ApiCaller
                ?? throw new DropboxServerException(route, response.StatusCode, "empty result", RequestId(response));
     }
 
+    /// <summary>Upload style: the argument in Dropbox-API-Arg, <paramref name="body"/> as the raw request body.</summary>
+    public async Task<TResult> UploadAsync<TArg, TResult>(string route, TArg arg, JsonTypeInfo<TArg> argInfo, HttpContent body,
+        JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
+    {
+        using var request = Transport.CreateUploadRequest(route, JsonSerializer.Serialize(arg, argInfo), body);
+        using var response = await SendAsync(request, route, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        await ThrowIfFailedAsync(response, route).ConfigureAwait(false);
+        var result = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        return JsonSerializer.Deserialize(result, resultInfo)
+               ?? throw new DropboxServerException(route, response.StatusCode, "empty result", RequestId(response));
+    }
+
     /// <summary>Sends with network failures mapped to DropboxConnectionException; cancellation stays cancellation.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string route, HttpCompletionOption completion,
         CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Transfers;
 using PSDropbox.Transport;
 
 namespace PSDropbox.Commands;
@@ -61,6 +62,14 @@ internal static class ErrorRecords
                 return ("PSDropbox.ServerError", ErrorCategory.ProtocolError, server.Message);
             case InsecureEndpointException insecure:
                 return ("PSDropbox.InsecureEndpoint", ErrorCategory.SecurityError, insecure.Message);
+            case ContentHashMismatchException mismatch:
+                return ("PSDropbox.ContentHashMismatch", ErrorCategory.InvalidResult, mismatch.Message);
+            case DirectoryNeedsRecurseException folder:
+                return ("PSDropbox.FolderNeedsRecurse", ErrorCategory.InvalidArgument, folder.Message);
+            case LocalFileExistsException exists:
+                return ("PSDropbox.LocalFileExists", ErrorCategory.ResourceExists, exists.Message);
+            case UnsafeLocalNameException unsafeName:
+                return ("PSDropbox.UnsafeLocalName", ErrorCategory.SecurityError, unsafeName.Message);
             case UnauthorizedAccessException denied:
                 return ("PSDropbox.LocalAccessDenied", ErrorCategory.PermissionDenied, denied.Message);
             case FileNotFoundException or DirectoryNotFoundException:

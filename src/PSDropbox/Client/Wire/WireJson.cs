@@ -20,6 +20,8 @@ namespace PSDropbox.Client.Wire;
 [JsonSerializable(typeof(FullAccount))]
 [JsonSerializable(typeof(SpaceUsage))]
 [JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(UploadArg))]
+[JsonSerializable(typeof(DownloadArg))]
 internal sealed partial class WireJson : JsonSerializerContext
 {
 }

@@ -1,0 +1,44 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using PSDropbox.Client.Wire;
+
+namespace PSDropbox.Client;
+
+/// <summary>files/upload and files/download (the Transfers layer drives these).</summary>
+public sealed partial class FilesClient
+{
+    /// <summary>files/upload of bytes[0..count) with their content_hash (the server verifies it). The body is replayable.</summary>
+    internal Task<DropboxFile> UploadAsync(CommitInfo commit, byte[] buffer, int count, string contentHash, CancellationToken cancellationToken) =>
+        _api.UploadAsync("files/upload", UploadArg.From(commit, contentHash), WireJson.Default.UploadArg, new ByteArrayContent(buffer, 0, count),
+            WireJson.Default.DropboxFile, cancellationToken);
+
+    /// <summary>
+    /// files/download, streamed: returns once the headers arrived. With <paramref name="rangeStart"/> asks for the bytes from
+    /// there on; check <see cref="DownloadResponse.Offset"/>, since a server may answer with the whole file.
+    /// </summary>
+    internal async Task<DownloadResponse> DownloadAsync(string path, long? rangeStart, CancellationToken cancellationToken)
+    {
+        const string route = "files/download";
+        var arg = JsonSerializer.Serialize(new DownloadArg { Path = DropboxPath.Normalize(path) }, WireJson.Default.DownloadArg);
+        using var request = _api.Transport.CreateDownloadRequest(route, arg, rangeStart > 0 ? rangeStart : null);
+        var response = await _api.SendAsync(request, route, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ApiCaller.ThrowIfFailedAsync(response, route).ConfigureAwait(false);
+            var result = response.Headers.TryGetValues("Dropbox-API-Result", out var values) ? values.FirstOrDefault() : null;
+            var metadata = result is null ? null : JsonSerializer.Deserialize(result, WireJson.Default.DropboxFile);
+            if (metadata is null)
+                throw new DropboxServerException(route, response.StatusCode, "the response has no Dropbox-API-Result header", ApiCaller.RequestId(response));
+            long offset = response.StatusCode == System.Net.HttpStatusCode.PartialContent ? RangeStart(response.Content.Headers.ContentRange) : 0;
+            var content = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            return new DownloadResponse(response, metadata, content, offset);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private static long RangeStart(ContentRangeHeaderValue? range) => range?.From ?? 0;
+}

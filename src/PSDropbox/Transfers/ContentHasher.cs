@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PSDropbox.Transfers;
+
+/// <summary>
+/// Dropbox content_hash (dropbox-api-v2.md §4), computed as bytes stream past: SHA-256 of each 4 MiB block, SHA-256 of the
+/// concatenated block digests, lowercase hex. Memory is constant whatever the length.
+/// </summary>
+public sealed class ContentHasher : IDisposable
+{
+    public const int BlockSize = 4 * 1024 * 1024;
+
+    private readonly IncrementalHash _overall = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash _block = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private int _inBlock;
+
+    /// <summary>How many bytes have been appended.</summary>
+    public long Length { get; private set; }
+
+    public void Append(byte[] buffer, int offset, int count)
+    {
+        while (count > 0)
+        {
+            var take = Math.Min(BlockSize - _inBlock, count);
+            _block.AppendData(buffer, offset, take);
+            _inBlock += take;
+            Length += take;
+            offset += take;
+            count -= take;
+            if (_inBlock == BlockSize) FlushBlock();
+        }
+    }
+
+    /// <summary>The hash of everything appended; the hasher starts over afterwards.</summary>
+    public string Finish()
+    {
+        if (_inBlock > 0) FlushBlock();
+        Length = 0;
+        return Hex(_overall.GetHashAndReset());
+    }
+
+    public static string Compute(byte[] buffer, int offset, int count)
+    {
+        using var hasher = new ContentHasher();
+        hasher.Append(buffer, offset, count);
+        return hasher.Finish();
+    }
+
+    public void Dispose()
+    {
+        _overall.Dispose();
+        _block.Dispose();
+    }
+
+    private void FlushBlock()
+    {
+        var digest = _block.GetHashAndReset();
+        _overall.AppendData(digest, 0, digest.Length);
+        _inBlock = 0;
+    }
+
+    private static string Hex(byte[] bytes)
+    {
+        var sb = new StringBuilder(bytes.Length * 2);
+        foreach (var b in bytes) sb.Append(b.ToString("x2"));
+        return sb.ToString();
+    }
+}

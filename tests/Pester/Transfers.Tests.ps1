@@ -1,0 +1,301 @@
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    Connect-TestDropbox
+
+    # Runs a script in a fresh runspace connected to this file's emulator; returns its streams (progress is not
+    # captured by the test host).
+    function Invoke-Isolated([string]$Script) {
+        $module = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'PSDropbox', 'PSDropbox.psd1')
+        $runspace = [runspacefactory]::CreateRunspace([initialsessionstate]::CreateDefault2())
+        $runspace.Open()
+        $ps = [powershell]::Create()
+        $ps.Runspace = $runspace
+        try {
+            $null = $ps.AddScript("Import-Module '$module'; Connect-Dropbox -AccessToken '$($Emulator.AccessToken)' -ApiEndpoint '$($Emulator.BaseUrl)' | Out-Null; $Script")
+            $output = $ps.Invoke()
+            [pscustomobject]@{ Output = $output; Progress = @($ps.Streams.Progress); Errors = @($ps.Streams.Error) }
+        }
+        finally { $ps.Dispose(); $runspace.Dispose() }
+    }
+    function New-TestFolder([string]$Name) {
+        $dir = Join-Path $TestDrive $Name
+        [System.IO.Directory]::CreateDirectory($dir) | Out-Null
+        $dir
+    }
+}
+
+Describe 'Send-DropboxFile' {
+    It 'uploads a file into a folder given with a trailing slash and returns its metadata with -PassThru' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'report.bin') -Size 1000 -Seed 3
+        $file.LastWriteTimeUtc = [datetime]::new(2024, 5, 6, 7, 8, 9, 500, [System.DateTimeKind]::Utc)
+        $result = Send-DropboxFile -Path $file.FullName -Destination /Up/ -PassThru
+        $result | Should -BeOfType ([PSDropbox.DropboxFile])
+        $result.Path | Should -BeExactly '/Up/report.bin'
+        $result.Length | Should -Be 1000
+        $result.ContentHash | Should -BeExactly (Get-ContentHash -Path $file.FullName)
+        $result.ClientModified | Should -Be ([datetime]::new(2024, 5, 6, 7, 8, 9, [System.DateTimeKind]::Utc))
+    }
+
+    It 'writes nothing to the pipeline without -PassThru' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'quiet.txt') -Size 10
+        $out = Send-DropboxFile -Path $file.FullName -Destination /Quiet/
+        $out | Should -BeNullOrEmpty
+        (Get-DropboxItem /Quiet/quiet.txt).Length | Should -Be 10
+    }
+
+    It 'round-trips <Name> bytes exactly' -ForEach @(
+        @{ Name = '0'; Size = 0 }
+        @{ Name = '4 MiB - 1'; Size = 4MB - 1 }
+        @{ Name = '4 MiB'; Size = 4MB }
+        @{ Name = '4 MiB + 1'; Size = 4MB + 1 }
+    ) {
+        $file = New-TestFile -Path (Join-Path $TestDrive "size-$Size.bin") -Size $Size -Seed 7
+        $sent = Send-DropboxFile -LiteralPath $file.FullName -Destination "/Sizes/$Size.bin" -PassThru
+        $sent.Length | Should -Be $Size
+        $target = Join-Path $TestDrive "back-$Size.bin"
+        Receive-DropboxFile -Path "/Sizes/$Size.bin" -Destination $target
+        (Get-ContentHash -Path $target) | Should -BeExactly (Get-ContentHash -Path $file.FullName)
+        ([System.IO.FileInfo]::new($target)).Length | Should -Be $Size
+    }
+
+    It 'keeps non-ASCII and emoji names' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'Résumé 😀 日本.txt') -Size 64
+        $result = Send-DropboxFile -LiteralPath $file.FullName -Destination '/Ünï 😀/' -PassThru
+        $result.Path | Should -BeExactly '/Ünï 😀/Résumé 😀 日本.txt'
+        (Get-DropboxChildItem '/ünï 😀').Name | Should -BeExactly 'Résumé 😀 日本.txt'
+    }
+
+    It 'binds FileInfo objects from the pipeline by FullName' {
+        $dir = New-TestFolder 'piped'
+        $files = 1..3 | ForEach-Object { New-TestFile -Path (Join-Path $dir "app$_.log") -Size (100 * $_) }
+        $results = $files | Send-DropboxFile -Destination /logs/ -PassThru
+        $results | Should -HaveCount 3
+        (Get-DropboxChildItem /logs).Name | Should -Be @('app1.log', 'app2.log', 'app3.log')
+    }
+
+    It 'expands wildcards against the current location' {
+        $dir = New-TestFolder 'wild'
+        New-TestFile -Path (Join-Path $dir 'a.log') -Size 5 | Out-Null
+        New-TestFile -Path (Join-Path $dir 'b.log') -Size 6 | Out-Null
+        New-TestFile -Path (Join-Path $dir 'c.txt') -Size 7 | Out-Null
+        $before = $ExecutionContext.SessionState.Path.CurrentLocation
+        $ExecutionContext.SessionState.Path.SetLocation($dir) | Out-Null
+        try { Send-DropboxFile *.log -Destination /Wild/ } finally { $ExecutionContext.SessionState.Path.SetLocation($before.Path) | Out-Null }
+        (Get-DropboxChildItem /Wild).Name | Should -Be @('a.log', 'b.log')
+    }
+
+    It 'writes to a full file path when the destination is not a folder' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'named.bin') -Size 20
+        (Send-DropboxFile $file.FullName /Named/renamed.dat -PassThru).Path | Should -BeExactly '/Named/renamed.dat'
+    }
+
+    It 'uploads into an existing folder named without a trailing slash' {
+        New-DropboxFolder /Existing | Out-Null
+        $file = New-TestFile -Path (Join-Path $TestDrive 'into.txt') -Size 3
+        (Send-DropboxFile $file.FullName /Existing -PassThru).Path | Should -BeExactly '/Existing/into.txt'
+    }
+
+    It 'treats an identical re-upload as success without a new revision' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'same.txt') -Size 50
+        $first = Send-DropboxFile $file.FullName /Same/ -PassThru
+        $again = Send-DropboxFile $file.FullName /Same/ -PassThru -ErrorAction Stop
+        $again.Rev | Should -Be $first.Rev
+    }
+
+    It 'reports different content at the destination as a conflict, and -Autorename picks a free name' {
+        $one = New-TestFile -Path (Join-Path $TestDrive 'c1/clash.txt') -Size 10 -Seed 1
+        $two = New-TestFile -Path (Join-Path $TestDrive 'c2/clash.txt') -Size 10 -Seed 2
+        Send-DropboxFile $one.FullName /Clash/ | Out-Null
+        $record = { Send-DropboxFile $two.FullName /Clash/ -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'ResourceExists'
+        $record.TargetObject | Should -Be $two.FullName
+        (Send-DropboxFile $two.FullName /Clash/ -Autorename -PassThru).Name | Should -Be 'clash (1).txt'
+        (Get-DropboxItem /Clash/clash.txt).ContentHash | Should -Be (Get-ContentHash $one.FullName)
+    }
+
+    It 'treats identical content as a conflict with -StrictConflict' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'strict.txt') -Size 10
+        Send-DropboxFile $file.FullName /Strict/ | Out-Null
+        { Send-DropboxFile $file.FullName /Strict/ -StrictConflict -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict'
+    }
+
+    It 'replaces with -Mode Overwrite, keeping the file id' {
+        $one = New-TestFile -Path (Join-Path $TestDrive 'o1/over.txt') -Size 10 -Seed 1
+        $two = New-TestFile -Path (Join-Path $TestDrive 'o2/over.txt') -Size 12 -Seed 2
+        $first = Send-DropboxFile $one.FullName /Over/ -PassThru
+        $second = Send-DropboxFile $two.FullName /Over/ -Mode Overwrite -PassThru -Mute
+        $second.Id | Should -Be $first.Id
+        $second.Length | Should -Be 12
+    }
+
+    It 'updates only the revision given with -Rev; a stale rev is a conflict and overwrites nothing' {
+        $v1 = New-TestFile -Path (Join-Path $TestDrive 'u1/doc.txt') -Size 10 -Seed 1
+        $v2 = New-TestFile -Path (Join-Path $TestDrive 'u2/doc.txt') -Size 10 -Seed 2
+        $v3 = New-TestFile -Path (Join-Path $TestDrive 'u3/doc.txt') -Size 10 -Seed 3
+        $first = Send-DropboxFile $v1.FullName /Upd/ -PassThru
+        $second = Send-DropboxFile $v2.FullName /Upd/ -Mode Update -Rev $first.Rev -PassThru
+        $second.ContentHash | Should -Be (Get-ContentHash $v2.FullName)
+        { Send-DropboxFile $v3.FullName /Upd/ -Rev $first.Rev -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict'
+        (Get-DropboxItem /Upd/doc.txt).Rev | Should -Be $second.Rev
+    }
+
+    It 'refuses -Mode Update without -Rev' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'norev.txt') -Size 1
+        $record = { Send-DropboxFile $file.FullName /NoRev/ -Mode Update -ErrorAction Stop } | Should -Throw -PassThru
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'reports a local file that does not exist as ObjectNotFound and goes on with the others' {
+        $good = New-TestFile -Path (Join-Path $TestDrive 'exists.txt') -Size 4
+        $missing = Join-Path $TestDrive 'missing.txt'
+        Send-DropboxFile -LiteralPath $missing, $good.FullName -Destination /Missing/ -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Match '^PSDropbox.LocalPathNotFound'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        (Get-DropboxChildItem /Missing).Name | Should -Be 'exists.txt'
+    }
+
+    It 'refuses a folder without -Recurse' {
+        $dir = New-TestFolder 'norecurse'
+        $record = { Send-DropboxFile $dir /NoRecurse/ -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.FolderNeedsRecurse' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        { Get-DropboxItem /NoRecurse -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+    }
+
+    It 'reports a destination whose parent is a file' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'parent.txt') -Size 2
+        Send-DropboxFile $file.FullName /ParentFile/f.txt | Out-Null
+        $record = { Send-DropboxFile $file.FullName /ParentFile/f.txt/child.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.ParentIsFile' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'ResourceExists'
+    }
+
+    It 'uploads nothing with -WhatIf' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'whatif.txt') -Size 2
+        Send-DropboxFile $file.FullName /WhatIfUp/ -WhatIf
+        { Get-DropboxItem /WhatIfUp/whatif.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+    }
+
+    It 'shows a bar per file plus an overall bar with bytes and rate, all completed at the end' {
+        $dir = New-TestFolder 'prog'
+        New-TestFile -Path (Join-Path $dir 'p1.bin') -Size 300KB | Out-Null
+        New-TestFile -Path (Join-Path $dir 'p2.bin') -Size 200KB | Out-Null
+        $records = (Invoke-Isolated "Send-DropboxFile '$dir' /Progress/ -Recurse").Progress
+        $files = @($records | Where-Object { $_.ActivityId -eq 2 -and $_.RecordType -eq 'Processing' })
+        $files.Activity | Should -Contain 'Uploading p1.bin'
+        $files.Activity | Should -Contain 'Uploading p2.bin'
+        $files[0].StatusDescription | Should -Match ' of .* at .*/s'
+        $files | ForEach-Object { $_.ParentActivityId | Should -Be 1 }
+        $overall = @($records | Where-Object { $_.ActivityId -eq 1 -and $_.RecordType -eq 'Processing' })
+        $overall[-1].StatusDescription | Should -Match '^File 2 of 2: 500.0 KB of 500.0 KB at '
+        $overall[-1].PercentComplete | Should -Be 100
+        @($records | Where-Object { $_.RecordType -eq 'Completed' }).Count | Should -Be 3
+        $records[-1].RecordType | Should -Be 'Completed'
+        $records[-1].ActivityId | Should -Be 1
+    }
+}
+
+Describe 'Receive-DropboxFile' {
+    BeforeAll {
+        $script:src = New-TestFile -Path (Join-Path $TestDrive 'src/data.bin') -Size 200KB -Seed 11
+        $script:src.LastWriteTimeUtc = [datetime]::new(2023, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc)
+        $script:meta = Send-DropboxFile $script:src.FullName /Down/ -PassThru
+    }
+
+    It 'downloads into an existing folder under the Dropbox name with the client_modified time' {
+        $dir = New-TestFolder 'dl1'
+        Receive-DropboxFile /Down/data.bin -Destination $dir
+        $local = [System.IO.FileInfo]::new((Join-Path $dir 'data.bin'))
+        $local.Exists | Should -BeTrue
+        (Get-ContentHash $local.FullName) | Should -Be $script:meta.ContentHash
+        $local.LastWriteTimeUtc | Should -Be ([datetime]::new(2023, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc))
+        [System.IO.Directory]::GetFiles($dir) | Should -HaveCount 1
+    }
+
+    It 'returns a FileInfo with -PassThru and takes items from Get-DropboxChildItem' {
+        $dir = New-TestFolder 'dl2'
+        $out = Get-DropboxChildItem /Down | Receive-DropboxFile -Destination $dir -PassThru
+        $out | Should -BeOfType ([System.IO.FileInfo])
+        $out.Name | Should -Be 'data.bin'
+    }
+
+    It 'refuses to overwrite a local file without -Force, and overwrites with it' {
+        $dir = New-TestFolder 'dl3'
+        $target = Join-Path $dir 'data.bin'
+        [System.IO.File]::WriteAllText($target, 'keep me')
+        $record = { Receive-DropboxFile /Down/data.bin -Destination $dir -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.LocalFileExists' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'ResourceExists'
+        [System.IO.File]::ReadAllText($target) | Should -Be 'keep me'
+        Receive-DropboxFile /Down/data.bin -Destination $dir -Force
+        (Get-ContentHash $target) | Should -Be $script:meta.ContentHash
+    }
+
+    It 'downloads an older revision with -Rev' {
+        $old = $script:meta.Rev
+        $newer = New-TestFile -Path (Join-Path $TestDrive 'newer/data.bin') -Size 1234 -Seed 12
+        Send-DropboxFile $newer.FullName /Down/ -Mode Overwrite | Out-Null
+        $dir = New-TestFolder 'dl4'
+        Receive-DropboxFile /Down/data.bin -Rev $old -Destination $dir
+        (Get-ContentHash (Join-Path $dir 'data.bin')) | Should -Be (Get-ContentHash $script:src.FullName)
+    }
+
+    It 'reports a missing remote file as ObjectNotFound and leaves nothing behind' {
+        $dir = New-TestFolder 'dl5'
+        { Receive-DropboxFile /Down/nope.bin -Destination $dir -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+        [System.IO.Directory]::GetFileSystemEntries($dir) | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a folder without -Recurse' {
+        { Receive-DropboxFile /Down -Destination (New-TestFolder 'dl6') -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.FolderNeedsRecurse'
+    }
+
+    It 'reports a local destination whose parent is a file' {
+        $blocker = Join-Path $TestDrive 'blocker'
+        [System.IO.File]::WriteAllText($blocker, 'x')
+        $record = { Receive-DropboxFile /Down/data.bin -Destination (Join-Path $blocker 'data.bin') -ErrorAction Stop } | Should -Throw -PassThru
+        $record.FullyQualifiedErrorId | Should -Match '^PSDropbox\.Local'
+        [System.IO.File]::ReadAllText($blocker) | Should -Be 'x'
+    }
+
+    It 'downloads nothing with -WhatIf' {
+        $dir = New-TestFolder 'dl7'
+        Receive-DropboxFile /Down/data.bin -Destination $dir -WhatIf
+        [System.IO.Directory]::GetFileSystemEntries($dir) | Should -BeNullOrEmpty
+    }
+
+    It 'makes unsafe remote names safe, with a warning, inside the destination' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'plain.txt') -Size 9
+        Send-DropboxFile $file.FullName '/Unsafe/a:b?.txt' | Out-Null
+        Send-DropboxFile $file.FullName '/Unsafe/CON.txt' | Out-Null
+        $dir = New-TestFolder 'dl8'
+        Receive-DropboxFile '/Unsafe/a:b?.txt', '/Unsafe/CON.txt' -Destination $dir -WarningVariable warnings -WarningAction SilentlyContinue
+        [System.IO.File]::Exists((Join-Path $dir 'a_b_.txt')) | Should -BeTrue
+        [System.IO.File]::Exists((Join-Path $dir '_CON.txt')) | Should -BeTrue
+        $warnings | Should -HaveCount 2
+        "$($warnings[0])" | Should -Match 'a_b_.txt'
+    }
+}
+
+Describe 'Round trip with -Recurse' {
+    It 'uploads a random tree and downloads it back byte-identical' {
+        $tree = New-TestFolder 'tree'
+        $random = [System.Random]::new(42)
+        $files = foreach ($i in 1..12) {
+            $depth = $random.Next(0, 3)
+            $parts = @(1..$depth | ForEach-Object { 'd' + $random.Next(0, 3) }) + "f$i.bin"
+            $rel = $parts -join '/'
+            $null = New-TestFile -Path (Join-Path $tree $rel) -Size ($random.Next(0, 300) * 1000) -Seed $i
+            $rel
+        }
+        [System.IO.Directory]::CreateDirectory((Join-Path $tree 'empty')) | Out-Null
+        Send-DropboxFile $tree /Mirror/ -Recurse
+        (Get-DropboxItem /Mirror/tree/empty) | Should -BeOfType ([PSDropbox.DropboxFolder])
+
+        $back = New-TestFolder 'back'
+        Receive-DropboxFile /Mirror/tree -Destination $back -Recurse
+        foreach ($rel in $files) {
+            (Get-ContentHash (Join-Path $back "tree/$rel")) | Should -Be (Get-ContentHash (Join-Path $tree $rel)) -Because $rel
+        }
+        [System.IO.Directory]::Exists((Join-Path $back 'tree/empty')) | Should -BeTrue
+        @([System.IO.Directory]::GetFiles((Join-Path $back 'tree'), '*', 'AllDirectories')).Count | Should -Be $files.Count
+    }
+}
