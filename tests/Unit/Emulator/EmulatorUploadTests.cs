@@ -142,7 +142,7 @@ public sealed class EmulatorUploadTests
         using var req = new HttpRequestMessage(HttpMethod.Post, "2/files/upload") { Content = new StreamContent(new ZeroStream(limit + 1)) };
         req.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
         req.Headers.TryAddWithoutValidation("Dropbox-API-Arg", "{\"path\":\"/big.bin\"}");
-        req.Headers.TransferEncodingChunked = true; // no Content-Length: the server has to count
+        req.Content.Headers.ContentLength = limit + 1; // refused on the declared length, before any byte is stored
         req.Content.Headers.ContentType = new("application/octet-stream");
         var resp = await h.Http.SendAsync(req);
         Assert.Equal(409, (int)resp.StatusCode);
