@@ -144,7 +144,11 @@ public sealed class EmulatorUploadTests
         req.Headers.TryAddWithoutValidation("Dropbox-API-Arg", "{\"path\":\"/big.bin\"}");
         req.Content.Headers.ContentLength = limit + 1; // refused on the declared length, before any byte is stored
         req.Content.Headers.ContentType = new("application/octet-stream");
-        var resp = await h.Http.SendAsync(req);
+        // Expect: 100-continue, as a careful client sends large bodies: the refusal arrives before the body is
+        // sent, instead of racing a connection reset against the client's writes.
+        req.Headers.ExpectContinue = true;
+        using var http = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(5) }) { BaseAddress = h.Http.BaseAddress };
+        var resp = await http.SendAsync(req);
         Assert.Equal(409, (int)resp.StatusCode);
         Assert.StartsWith("payload_too_large/", JsonDocument.Parse(await resp.Content.ReadAsStringAsync()).RootElement.GetProperty("error_summary").GetString());
         Assert.Equal(409, (await h.CallAsync("files/get_metadata", "{\"path\":\"/big.bin\"}")).Status);
