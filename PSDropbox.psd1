@@ -19,6 +19,7 @@
         'New-DropboxFolder'
         'Receive-DropboxFile'
         'Send-DropboxFile'
+        'Search-DropboxItem'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -78,6 +78,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
             ChangesRoutes.Register(routes);
             UploadRoutes.Register(routes);
             DownloadRoutes.Register(routes);
+            SearchRoutes.Register(routes);
             options.ExtraRoutes?.Invoke(routes);
 
             app.Use((http, next) =>

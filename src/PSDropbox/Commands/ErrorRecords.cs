@@ -86,6 +86,8 @@ internal static class ErrorRecords
     private static (string, ErrorCategory, string) ClassifyApi(DropboxApiException api, string what)
     {
         var detail = $" (Dropbox: {api.TagPath})";
+        if (ClassifyLinksAndSearch(api, what, detail) is { } linkOrSearch)
+            return linkOrSearch;
         if (api.HasTag("not_found"))
             return ("PSDropbox.PathNotFound", ErrorCategory.ObjectNotFound, $"{what} was not found in Dropbox.{detail}");
         if (api.HasTag("not_file"))
@@ -111,5 +113,31 @@ internal static class ErrorRecords
             return ("PSDropbox.CursorReset", ErrorCategory.InvalidOperation, $"The cursor is no longer valid; list the folder again.{detail}");
         var text = api.UserMessage is { Length: > 0 } ? api.UserMessage : $"{api.Route} failed for {what}";
         return ("PSDropbox.ApiError", ErrorCategory.NotSpecified, text + detail);
+    }
+
+    // search_v2, thumbnails, temporary/shared links and copy references.
+    private static (string, ErrorCategory, string)? ClassifyLinksAndSearch(DropboxApiException api, string what, string detail)
+    {
+        if (api.HasTag("invalid_argument"))
+            return ("PSDropbox.InvalidArgument", ErrorCategory.InvalidArgument, $"Dropbox rejected the argument for {what}: {api.UserMessage ?? api.TagPath}.{detail}");
+        if (api.HasTag("shared_link_already_exists"))
+            return ("PSDropbox.SharedLinkExists", ErrorCategory.ResourceExists, $"{what} already has a shared link.{detail}");
+        if (api.HasTag("shared_link_not_found"))
+            return ("PSDropbox.SharedLinkNotFound", ErrorCategory.ObjectNotFound, $"The shared link {what} was not found (it may have been revoked).{detail}");
+        if (api.HasTag("shared_link_malformed") || api.HasTag("unsupported_link_type"))
+            return ("PSDropbox.MalformedSharedLink", ErrorCategory.InvalidArgument, $"{what} is not a shared link Dropbox can act on.{detail}");
+        if (api.HasTag("shared_link_access_denied") || api.HasTag("not_authorized"))
+            return ("PSDropbox.PermissionDenied", ErrorCategory.PermissionDenied, $"Permission denied for {what}.{detail}");
+        if (api.HasTag("settings_error") || api.HasTag("invalid_settings"))
+            return ("PSDropbox.InvalidSharedLinkSettings", ErrorCategory.InvalidArgument, $"The shared link settings for {what} are not valid (for example an expiry in the past).{detail}");
+        if (api.HasTag("invalid_copy_reference"))
+            return ("PSDropbox.InvalidCopyReference", ErrorCategory.InvalidArgument, $"The copy reference is not valid.{detail}");
+        if (api.HasTag("unsupported_extension"))
+            return ("PSDropbox.UnsupportedExtension", ErrorCategory.InvalidType, $"Dropbox makes no thumbnails for files like {what} (supported: jpg, jpeg, png, tiff, tif, gif, webp, ppm, bmp).{detail}");
+        if (api.HasTag("unsupported_image") || api.HasTag("conversion_error"))
+            return ("PSDropbox.UnsupportedImage", ErrorCategory.InvalidData, $"{what} could not be read as an image.{detail}");
+        if (api.HasTag("unsupported_file"))
+            return ("PSDropbox.UnsupportedFile", ErrorCategory.InvalidType, $"{what} cannot be downloaded directly.{detail}");
+        return null;
     }
 }

@@ -22,6 +22,8 @@ namespace PSDropbox.Client.Wire;
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(UploadArg))]
 [JsonSerializable(typeof(DownloadArg))]
+[JsonSerializable(typeof(SearchV2Arg))]
+[JsonSerializable(typeof(SearchV2Result))]
 internal sealed partial class WireJson : JsonSerializerContext
 {
 }
