@@ -16,9 +16,12 @@
         'Get-DropboxAccount'
         'Get-DropboxItem'
         'Get-DropboxChildItem'
+        'Get-DropboxCopyReference'
+        'Get-DropboxTemporaryLink'
         'New-DropboxFolder'
         'Receive-DropboxFile'
         'Send-DropboxFile'
+        'Save-DropboxCopyReference'
         'Search-DropboxItem'
     )
     FunctionsToExport    = @()

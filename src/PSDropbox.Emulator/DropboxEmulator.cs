@@ -45,6 +45,8 @@ public sealed class DropboxEmulator : IAsyncDisposable
             {
                 store.PutToken(options.AccessToken, account.AccountId, "long_lived");
             }
+            store.AddAccounts(options.Accounts);
+            store.TemporaryLinkLifetime = options.TemporaryLinkLifetime;
             if (!string.IsNullOrEmpty(options.SeedDirectory))
             {
                 await store.SeedAsync(account, options.SeedDirectory, "", cancellationToken).ConfigureAwait(false);
@@ -79,6 +81,9 @@ public sealed class DropboxEmulator : IAsyncDisposable
             UploadRoutes.Register(routes);
             DownloadRoutes.Register(routes);
             SearchRoutes.Register(routes);
+            TemporaryLinkRoutes.Register(routes);
+            CopyReferenceRoutes.Register(routes);
+            SharingRoutes.Register(routes);
             options.ExtraRoutes?.Invoke(routes);
 
             app.Use((http, next) =>
@@ -89,6 +94,8 @@ public sealed class DropboxEmulator : IAsyncDisposable
             ApiEndpoint.Map(app, routes, store, log);
             AdminEndpoints.Map(app, store, log);
             ChangesAdmin.Map(app, store);
+            LinkServing.Map(app, store);
+            AccountAndClockEndpoints.Map(app, store);
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

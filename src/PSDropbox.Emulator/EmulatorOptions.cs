@@ -30,9 +30,36 @@ public sealed class EmulatorOptions
     /// <summary>Change-journal rows older than this are dropped (cursors pointing before them get "reset"). Null = keep forever.</summary>
     public TimeSpan? JournalKeepAge { get; set; }
 
+    /// <summary>Extra accounts (beyond the default one), each with its own namespace and long-lived token.</summary>
+    public IList<EmulatorAccount> Accounts { get; set; } = new List<EmulatorAccount>();
+
+    /// <summary>How long files/get_temporary_link links work (Dropbox: 4 hours); then they answer 410 Gone.</summary>
+    public TimeSpan TemporaryLinkLifetime { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>CLI only: let the host react to Ctrl+C / SIGTERM. In-process (tests) the host ignores console signals.</summary>
     internal bool UseConsoleLifetime { get; set; }
 
     /// <summary>Tests: register extra routes (e.g. probes for the upload/download argument decoding).</summary>
     internal Action<Edge.RouteTable>? ExtraRoutes { get; set; }
+}
+
+/// <summary>An extra account with a long-lived token (CLI: --account NAME:TOKEN).</summary>
+public sealed record EmulatorAccount(string Name, string Token)
+{
+    /// <summary>Parses NAME:TOKEN (the token may itself contain ':').</summary>
+    public static EmulatorAccount Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == text.Length - 1)
+        {
+            throw new FormatException($"'{text}' is not NAME:TOKEN.");
+        }
+        string name = text[..colon];
+        if (!Store.EmulatorStore.IsValidAccountName(name))
+        {
+            throw new FormatException($"Account name '{name}' must be 1-64 letters, digits, '.', '_' or '-'.");
+        }
+        return new EmulatorAccount(name, text[(colon + 1)..]);
+    }
 }

@@ -5,6 +5,22 @@ var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 =
 var data = new Option<string>("--data") { Description = "Data directory (state survives restarts)", Required = true };
 var token = new Option<string?>("--access-token") { Description = "Long-lived access token accepted for the default account" };
 var seed = new Option<string?>("--seed") { Description = "Local folder merged into the default account's root at start" };
+var accounts = new Option<string[]>("--account")
+{
+    Description = "Extra account NAME:TOKEN with its own namespace and a long-lived token (repeatable)",
+};
+accounts.Validators.Add(result =>
+{
+    foreach (var t in result.Tokens)
+    {
+        try { EmulatorAccount.Parse(t.Value); }
+        catch (FormatException e) { result.AddError(e.Message); }
+    }
+});
+var linkLifetime = new Option<int>("--temporary-link-lifetime")
+{
+    Description = "Seconds a files/get_temporary_link link works (default 14400 = 4 hours)", DefaultValueFactory = _ => 14400,
+};
 
 var longpollTimeout = new Option<double?>("--longpoll-timeout") { Description = "Seconds every longpoll waits, replacing the 30-480 s clients ask for (tests)" };
 var longpollJitter = new Option<double>("--longpoll-jitter") { Description = "Most seconds of random extra longpoll wait (Dropbox: 90)", DefaultValueFactory = _ => 90 };
@@ -14,7 +30,7 @@ var journalSeconds = new Option<double?>("--journal-keep-seconds") { Description
 
 var root = new RootCommand("PSDropbox emulator: a Dropbox API v2 compatible server on 127.0.0.1")
 {
-    port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds,
+    port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds, accounts, linkLifetime,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -29,6 +45,8 @@ root.SetAction(async (parse, ct) =>
         LongpollBackoff = parse.GetValue(longpollBackoff),
         JournalKeepRows = parse.GetValue(journalRows),
         JournalKeepAge = parse.GetValue(journalSeconds) is double js ? TimeSpan.FromSeconds(js) : null,
+        Accounts = [.. (parse.GetValue(accounts) ?? []).Select(EmulatorAccount.Parse)],
+        TemporaryLinkLifetime = TimeSpan.FromSeconds(parse.GetValue(linkLifetime)),
         UseConsoleLifetime = true,
     }, ct);
     Console.Out.WriteLine($"PSDropbox emulator listening on {emulator.BaseUrl.GetLeftPart(UriPartial.Authority)}");

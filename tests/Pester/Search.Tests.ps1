@@ -106,7 +106,7 @@ Describe 'Search-DropboxItem paging' {
         [System.IO.Directory]::CreateDirectory($many) | Out-Null
         foreach ($i in 1..250) { [System.IO.File]::WriteAllText((Join-Path $many ('item{0:D3}.log' -f $i)), "$i") }
         Invoke-EmulatorAdmin -Method POST -Path seed -Body @{ source = $many; path = '/Many' } | Out-Null
-        Start-Sleep -Milliseconds 1100
+        [System.Threading.Thread]::Sleep(1100)
         $newer = Join-Path $TestDrive 'newer'
         [System.IO.Directory]::CreateDirectory($newer) | Out-Null
         [System.IO.File]::WriteAllText((Join-Path $newer 'item999.log'), 'newest')

@@ -55,6 +55,7 @@ internal sealed partial class EmulatorStore : IDisposable
         using var c = store.OpenConnection();
         Exec(c, null, "PRAGMA journal_mode=WAL;");
         Exec(c, null, Schema);
+        Exec(c, null, LinksSchema);
         return store;
     }
 

@@ -24,6 +24,9 @@ namespace PSDropbox.Client.Wire;
 [JsonSerializable(typeof(DownloadArg))]
 [JsonSerializable(typeof(SearchV2Arg))]
 [JsonSerializable(typeof(SearchV2Result))]
+[JsonSerializable(typeof(TemporaryLinkResult))]
+[JsonSerializable(typeof(CopyReferenceResult))]
+[JsonSerializable(typeof(SaveCopyReferenceArg))]
 internal sealed partial class WireJson : JsonSerializerContext
 {
 }
