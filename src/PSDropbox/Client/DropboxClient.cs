@@ -13,10 +13,12 @@ public sealed class DropboxClient : IDisposable
         var api = new ApiCaller(transport);
         Files = new FilesClient(api);
         Users = new UsersClient(api);
+        Sharing = new SharingClient(api);
     }
 
     public FilesClient Files { get; }
     public UsersClient Users { get; }
+    public SharingClient Sharing { get; }
     public DropboxEndpoints Endpoints => _transport.Endpoints;
 
     public void Dispose() => _transport.Dispose();

@@ -27,6 +27,12 @@ namespace PSDropbox.Client.Wire;
 [JsonSerializable(typeof(TemporaryLinkResult))]
 [JsonSerializable(typeof(CopyReferenceResult))]
 [JsonSerializable(typeof(SaveCopyReferenceArg))]
+[JsonSerializable(typeof(DropboxSharedLink))]
+[JsonSerializable(typeof(CreateSharedLinkArg))]
+[JsonSerializable(typeof(ListSharedLinksArg))]
+[JsonSerializable(typeof(ListSharedLinksResult))]
+[JsonSerializable(typeof(UrlArg))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class WireJson : JsonSerializerContext
 {
 }
