@@ -25,6 +25,7 @@
         'New-DropboxSharedLink'
         'Remove-DropboxSharedLink'
         'Save-DropboxCopyReference'
+        'Save-DropboxThumbnail'
         'Search-DropboxItem'
     )
     FunctionsToExport    = @()

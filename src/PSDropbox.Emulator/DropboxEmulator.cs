@@ -84,6 +84,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
             TemporaryLinkRoutes.Register(routes);
             CopyReferenceRoutes.Register(routes);
             SharingRoutes.Register(routes);
+            ThumbnailRoutes.Register(routes);
             options.ExtraRoutes?.Invoke(routes);
 
             app.Use((http, next) =>

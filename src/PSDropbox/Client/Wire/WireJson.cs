@@ -32,6 +32,8 @@ namespace PSDropbox.Client.Wire;
 [JsonSerializable(typeof(ListSharedLinksArg))]
 [JsonSerializable(typeof(ListSharedLinksResult))]
 [JsonSerializable(typeof(UrlArg))]
+[JsonSerializable(typeof(ThumbnailArg))]
+[JsonSerializable(typeof(PreviewResult))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class WireJson : JsonSerializerContext
 {
