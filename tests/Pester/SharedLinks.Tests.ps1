@@ -179,3 +179,20 @@ Describe 'Remove-DropboxSharedLink' {
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }
+
+Describe 'Get-DropboxSharedLink paging' {
+    BeforeAll {
+        $many = Join-Path $TestDrive 'many'
+        [System.IO.Directory]::CreateDirectory($many) | Out-Null
+        foreach ($i in 1..205) { [System.IO.File]::WriteAllText((Join-Path $many ('l{0:D3}.txt' -f $i)), "$i") }
+        Invoke-EmulatorAdmin -Method POST -Path seed -Body @{ source = $many; path = '/ManyLinks' } | Out-Null
+        $script:made = Get-DropboxChildItem /ManyLinks | New-DropboxSharedLink | ForEach-Object Url
+    }
+
+    It 'follows the cursor until every link of the account is listed' {
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        $listed = Get-DropboxSharedLink | ForEach-Object Url
+        foreach ($url in $script:made) { $listed | Should -Contain $url }
+        @(Invoke-EmulatorAdmin -Method GET -Path requests -Query @{ route = 'sharing/list_shared_links' }).Count | Should -Be 2
+    }
+}

@@ -70,8 +70,6 @@ internal static class ErrorRecords
                 return ("PSDropbox.LocalFileExists", ErrorCategory.ResourceExists, exists.Message);
             case UnsafeLocalNameException unsafeName:
                 return ("PSDropbox.UnsafeLocalName", ErrorCategory.SecurityError, unsafeName.Message);
-            case LocalFileExistsException exists:
-                return ("PSDropbox.LocalFileExists", ErrorCategory.ResourceExists, exists.Message);
             case UnauthorizedAccessException denied:
                 return ("PSDropbox.LocalAccessDenied", ErrorCategory.PermissionDenied, denied.Message);
             case FileNotFoundException or DirectoryNotFoundException:

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSDropbox.Transfers;
 
 namespace PSDropbox.Commands;
 

@@ -141,4 +141,30 @@ public sealed class EmulatorSearchAndLinksTests
         var twice = await h.CallAsync("sharing/revoke_shared_link", J(new { url = link.GetProperty("url").GetString() }));
         Assert.Equal("{\".tag\":\"shared_link_not_found\"}", twice.Json.GetProperty("error").GetRawText());
     }
+
+    [Fact]
+    public async Task ListSharedLinks_WithoutPath_PagesWithCursor()
+    {
+        await using var h = await StartAsync();
+        var files = Enumerable.Range(0, 205).Select(i => ($"f{i:D3}.txt", "x")).ToArray();
+        await h.SeedAsync("/Many", files);
+        var made = new HashSet<string>();
+        foreach (var (name, _) in files)
+        {
+            made.Add((await h.OkAsync("sharing/create_shared_link_with_settings", J(new { path = "/Many/" + name }))).GetProperty("url").GetString()!);
+        }
+        var first = await h.OkAsync("sharing/list_shared_links", "{}");
+        Assert.Equal(["links", "has_more", "cursor"], PropertyNames(first));
+        Assert.Equal(200, first.GetProperty("links").GetArrayLength());
+        Assert.True(first.GetProperty("has_more").GetBoolean());
+        var second = await h.OkAsync("sharing/list_shared_links", J(new { cursor = first.GetProperty("cursor").GetString() }));
+        Assert.Equal(5, second.GetProperty("links").GetArrayLength());
+        Assert.False(second.GetProperty("has_more").GetBoolean());
+        var listed = first.GetProperty("links").EnumerateArray().Concat(second.GetProperty("links").EnumerateArray())
+            .Select(l => l.GetProperty("url").GetString()!).ToHashSet();
+        Assert.Equal(made, listed);
+
+        var byPath = await h.OkAsync("sharing/list_shared_links", J(new { path = "/Many/f000.txt" }));
+        Assert.Equal(["links", "has_more"], PropertyNames(byPath));
+    }
 }
