@@ -36,6 +36,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.DataDirectory);
         var store = EmulatorStore.Open(options.DataDirectory);
+        store.Clock = options.Clock;
         WebApplication? app = null;
         try
         {
@@ -85,6 +86,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
             CopyReferenceRoutes.Register(routes);
             SharingRoutes.Register(routes);
             ThumbnailRoutes.Register(routes);
+            UploadSessionRoutes.Register(routes);
             options.ExtraRoutes?.Invoke(routes);
 
             app.Use((http, next) =>
@@ -94,6 +96,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
             });
             ApiEndpoint.Map(app, routes, store, log);
             AdminEndpoints.Map(app, store, log);
+            TransferAdminEndpoints.Map(app, store);
             ChangesAdmin.Map(app, store);
             LinkServing.Map(app, store);
             AccountAndClockEndpoints.Map(app, store);

@@ -42,6 +42,14 @@ internal sealed class ApiCaller
                ?? throw new DropboxServerException(route, response.StatusCode, "empty result", RequestId(response));
     }
 
+    /// <summary>Upload style with a Void result (the body <c>null</c>).</summary>
+    public async Task UploadAsync<TArg>(string route, TArg arg, JsonTypeInfo<TArg> argInfo, HttpContent body, CancellationToken cancellationToken)
+    {
+        using var request = Transport.CreateUploadRequest(route, JsonSerializer.Serialize(arg, argInfo), body);
+        using var response = await SendAsync(request, route, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        await ThrowIfFailedAsync(response, route).ConfigureAwait(false);
+    }
+
     /// <summary>Sends with network failures mapped to DropboxConnectionException; cancellation stays cancellation.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string route, HttpCompletionOption completion,
         CancellationToken cancellationToken)

@@ -12,6 +12,42 @@ public sealed partial class FilesClient
         _api.UploadAsync("files/upload", UploadArg.From(commit, contentHash), WireJson.Default.UploadArg, new ByteArrayContent(buffer, 0, count),
             WireJson.Default.DropboxFile, cancellationToken);
 
+    /// <summary>upload_session/start (sequential) with the first chunk; returns the session id.</summary>
+    internal async Task<string> UploadSessionStartAsync(byte[] buffer, int count, string contentHash, CancellationToken cancellationToken)
+    {
+        var result = await _api.UploadAsync("files/upload_session/start", new UploadSessionStartArg { ContentHash = contentHash },
+            WireJson.Default.UploadSessionStartArg, new ByteArrayContent(buffer, 0, count), WireJson.Default.UploadSessionStartResult, cancellationToken)
+            .ConfigureAwait(false);
+        return result.SessionId;
+    }
+
+    /// <summary>upload_session/append_v2 of bytes[0..count) at <paramref name="offset"/>.</summary>
+    internal Task UploadSessionAppendAsync(string sessionId, long offset, byte[] buffer, int count, string contentHash, CancellationToken cancellationToken) =>
+        _api.UploadAsync("files/upload_session/append_v2",
+            new UploadSessionAppendArg { Cursor = new UploadSessionCursor { SessionId = sessionId, Offset = offset }, ContentHash = contentHash },
+            WireJson.Default.UploadSessionAppendArg, new ByteArrayContent(buffer, 0, count), cancellationToken);
+
+    /// <summary>upload_session/finish with the last bytes (possibly none) at <paramref name="offset"/>, committing the file.</summary>
+    internal Task<DropboxFile> UploadSessionFinishAsync(string sessionId, long offset, CommitInfo commit, byte[] buffer, int count, string contentHash,
+        CancellationToken cancellationToken) =>
+        _api.UploadAsync("files/upload_session/finish",
+            new UploadSessionFinishArg { Cursor = new UploadSessionCursor { SessionId = sessionId, Offset = offset }, Commit = commit, ContentHash = contentHash },
+            WireJson.Default.UploadSessionFinishArg, new ByteArrayContent(buffer, 0, count), WireJson.Default.DropboxFile, cancellationToken);
+
+    /// <summary>The correct_offset of an incorrect_offset error (append_v2, or finish's lookup_failed), if that is what it is.</summary>
+    internal static long? CorrectOffset(DropboxApiException e)
+    {
+        if (!e.HasTag("incorrect_offset") || e.ErrorJson is null) return null;
+        using var doc = JsonDocument.Parse(e.ErrorJson);
+        var node = doc.RootElement;
+        while (node.ValueKind == JsonValueKind.Object)
+        {
+            if (node.TryGetProperty("correct_offset", out var offset) && offset.TryGetInt64(out var value)) return value;
+            if (!node.TryGetProperty(".tag", out var tag) || !node.TryGetProperty(tag.GetString() ?? "", out node)) break;
+        }
+        return null;
+    }
+
     /// <summary>
     /// files/download, streamed: returns once the headers arrived. With <paramref name="rangeStart"/> asks for the bytes from
     /// there on; check <see cref="DownloadResponse.Offset"/>, since a server may answer with the whole file.

@@ -63,6 +63,18 @@ public sealed class SendDropboxFileCommand : DropboxCmdlet
     [Parameter]
     public SwitchParameter Recurse { get; set; }
 
+    /// <summary>
+    /// Bytes per upload request, a multiple of 4 MiB up to 148 MiB (default 16 MiB). Files up to this size go in one
+    /// request; larger ones through an upload session. Memory use is about one chunk.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(4L * 1024 * 1024, 148L * 1024 * 1024)]
+    public long ChunkSize { get; set; } = FileUploader.DefaultChunkSize;
+
+    /// <summary>Continues an interrupted upload session of the same file to the same destination from its last committed byte.</summary>
+    [Parameter]
+    public SwitchParameter Resume { get; set; }
+
     /// <summary>Writes the metadata of each uploaded file to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -72,6 +84,8 @@ public sealed class SendDropboxFileCommand : DropboxCmdlet
         if (Rev is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(Mode))) Mode = DropboxWriteMode.Update;
         if (Mode == DropboxWriteMode.Update && Rev is null)
             ThrowTerminatingError(ErrorRecords.From(new ArgumentException("-Mode Update needs -Rev: the revision the upload may replace."), null));
+        if (ChunkSize % ContentHasher.BlockSize != 0)
+            ThrowTerminatingError(ErrorRecords.From(new ArgumentException($"-ChunkSize must be a multiple of 4 MiB (4194304 bytes); {ChunkSize} is not."), ChunkSize));
         if (Mode != DropboxWriteMode.Update && Rev is not null)
             ThrowTerminatingError(ErrorRecords.From(new ArgumentException("-Rev only applies to -Mode Update."), null));
     }
@@ -114,7 +128,7 @@ public sealed class SendDropboxFileCommand : DropboxCmdlet
                     if (!await bridge.ShouldProcessAsync(file.FullName, $"Upload to Dropbox as {remote}").ConfigureAwait(false)) continue;
                     if (overall is not null) overall.Prefix = $"File {number} of {files}";
                     var bar = new TransferProgressBar(bridge, 2, $"Uploading {file.Name}", file.Length, overall);
-                    var result = await new FileUploader(client.Files).UploadAsync(file.FullName, Commit(remote), bar, cancellationToken).ConfigureAwait(false);
+                    var result = await new FileUploader(client.Files, (int)ChunkSize).UploadAsync(file.FullName, Commit(remote), Resume, bar, cancellationToken).ConfigureAwait(false);
                     bar.Complete();
                     if (PassThru) await bridge.WriteObjectAsync(result).ConfigureAwait(false);
                 }

@@ -5,36 +5,123 @@ using PSDropbox.Client.Wire;
 namespace PSDropbox.Transfers;
 
 /// <summary>
-/// Uploads one local file: in one files/upload request when it fits the single-request limit. The commit carries the
-/// local modification time as client_modified, and the content_hash Dropbox reports must equal the local file's.
+/// Uploads one local file: files/upload when it fits in one chunk, otherwise an upload session of chunk-sized appends,
+/// so memory stays at one chunk whatever the size. The commit carries the local modification time as client_modified,
+/// and the content_hash Dropbox reports must equal the local file's. The session's progress is kept in an
+/// <see cref="UploadState"/> file so that an interrupted upload can be resumed without re-sending committed bytes.
 /// </summary>
 internal sealed class FileUploader
 {
-    /// <summary>The most one request may carry (150 MiB).</summary>
-    public const long MaxSingleRequest = 150L * 1024 * 1024;
+    public const int DefaultChunkSize = 16 * 1024 * 1024;
+    private const int Attempts = 3;
 
     private readonly FilesClient _files;
+    private readonly int _chunkSize;
 
-    public FileUploader(FilesClient files) => _files = files;
+    public FileUploader(FilesClient files, int chunkSize = DefaultChunkSize)
+    {
+        if (chunkSize <= 0 || chunkSize % ContentHasher.BlockSize != 0)
+            throw new ArgumentException("The chunk size must be a positive multiple of 4 MiB.", nameof(chunkSize));
+        _files = files;
+        _chunkSize = chunkSize;
+    }
 
-    /// <param name="progress">Receives the number of bytes sent so far.</param>
-    public async Task<DropboxFile> UploadAsync(string localPath, CommitInfo commit, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <param name="resume">Continue the session recorded for this file and destination, if there is one.</param>
+    /// <param name="progress">Receives the number of bytes the server has confirmed.</param>
+    public async Task<DropboxFile> UploadAsync(string localPath, CommitInfo commit, bool resume, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         using var stream = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        commit.ClientModified = ClientModified(File.GetLastWriteTimeUtc(localPath));
+        var lastWrite = File.GetLastWriteTimeUtc(localPath);
+        commit.ClientModified = ClientModified(lastWrite);
         var size = stream.Length;
-        if (size > MaxSingleRequest)
-            throw new IOException($"'{localPath}' is {size} bytes; files larger than {MaxSingleRequest} bytes need upload sessions.");
+        var buffer = new byte[(int)Math.Min(_chunkSize, Math.Max(size, 0))];
+        if (size <= _chunkSize)
+        {
+            var count = await ReadAtAsync(stream, 0, buffer, buffer.Length, cancellationToken).ConfigureAwait(false);
+            var hash = ContentHasher.Compute(buffer, 0, count);
+            var single = await _files.UploadAsync(commit, buffer, count, hash, cancellationToken).ConfigureAwait(false);
+            progress?.Report(size);
+            Verify(commit.Path, hash, single);
+            return single;
+        }
 
-        var buffer = new byte[size];
-        var count = await ReadFullAsync(stream, buffer, buffer.Length, cancellationToken).ConfigureAwait(false);
-        if (count != size || stream.ReadByte() >= 0)
-            throw new IOException($"'{localPath}' changed while it was being read; nothing was uploaded.");
-        var hash = ContentHasher.Compute(buffer, 0, count);
-        var result = await _files.UploadAsync(commit, buffer, count, hash, cancellationToken).ConfigureAwait(false);
-        progress?.Report(size);
-        Verify(commit.Path, hash, result);
-        return result;
+        var statePath = UploadState.PathFor(Path.GetFullPath(localPath), size, lastWrite, commit.Path);
+        var state = resume ? UploadState.Load(statePath) : null;
+        using var fileHash = new FileHashTracker(stream);
+        string sessionId;
+        long offset;
+        if (state is not null && state.Offset > 0 && state.Offset <= size)
+        {
+            sessionId = state.SessionId;
+            offset = state.Offset;
+        }
+        else
+        {
+            var first = await ReadAtAsync(stream, 0, buffer, buffer.Length, cancellationToken).ConfigureAwait(false);
+            fileHash.Covered(buffer, 0, first);
+            sessionId = await _files.UploadSessionStartAsync(buffer, first, ContentHasher.Compute(buffer, 0, first), cancellationToken).ConfigureAwait(false);
+            offset = first;
+            state = new UploadState { SessionId = sessionId, LocalPath = Path.GetFullPath(localPath), Size = size, LastWriteUtc = lastWrite, Destination = commit.Path };
+        }
+        progress?.Report(offset);
+
+        while (true)
+        {
+            state.Offset = offset;
+            state.Save(statePath);
+            var count = await ReadAtAsync(stream, offset, buffer, (int)Math.Min(buffer.Length, size - offset), cancellationToken).ConfigureAwait(false);
+            await fileHash.CoverAsync(offset, buffer, count, cancellationToken).ConfigureAwait(false);
+            var chunkHash = ContentHasher.Compute(buffer, 0, count);
+            var last = offset + count == size;
+            try
+            {
+                if (last)
+                {
+                    var result = await _files.UploadSessionFinishAsync(sessionId, offset, commit, buffer, count, chunkHash, cancellationToken).ConfigureAwait(false);
+                    progress?.Report(size);
+                    UploadState.Delete(statePath);
+                    Verify(commit.Path, fileHash.Finish(), result);
+                    return result;
+                }
+                await WithRetriesAsync(() => _files.UploadSessionAppendAsync(sessionId, offset, buffer, count, chunkHash, cancellationToken), cancellationToken)
+                    .ConfigureAwait(false);
+                offset += count;
+                progress?.Report(offset);
+            }
+            catch (DropboxApiException e) when (FilesClient.CorrectOffset(e) is long correct && correct != offset && correct <= size)
+            {
+                offset = correct; // an earlier request landed although its answer was lost: continue where the server is
+            }
+            catch (DropboxApiException e) when (last && e.HasTag("path"))
+            {
+                // The server keeps the session's bytes when the commit fails: a resume only needs the finish.
+                state.Offset = size;
+                state.Save(statePath);
+                throw;
+            }
+            catch (DropboxApiException e) when (e.HasTag("not_found") && resume && offset > 0)
+            {
+                UploadState.Delete(statePath); // the session expired (7 days): start over
+                return await UploadAsync(localPath, commit, resume: false, progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Retries an append after a network failure or a server error; the caller resyncs on incorrect_offset.</summary>
+    private static async Task WithRetriesAsync(Func<Task> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (attempt < Attempts && (e is DropboxConnectionException || e is DropboxServerException) && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     internal static void Verify(string what, string localHash, DropboxFile result)
@@ -47,15 +134,52 @@ internal sealed class FileUploader
     internal static string ClientModified(DateTime utc) =>
         new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    internal static async Task<int> ReadFullAsync(Stream stream, byte[] buffer, int count, CancellationToken cancellationToken)
+    internal static async Task<int> ReadAtAsync(Stream stream, long offset, byte[] buffer, int count, CancellationToken cancellationToken)
     {
+        stream.Position = offset;
         var filled = 0;
         while (filled < count)
         {
             var n = await stream.ReadAsync(buffer, filled, count - filled, cancellationToken).ConfigureAwait(false);
-            if (n == 0) break;
+            if (n == 0) throw new IOException("The file got shorter while it was being uploaded; nothing was committed.");
             filled += n;
         }
         return filled;
+    }
+
+    /// <summary>
+    /// The whole file's content_hash, fed from the chunks as they are read; bytes skipped by a resume or a resync are
+    /// read locally so that the hash always covers the whole file, each byte once.
+    /// </summary>
+    private sealed class FileHashTracker : IDisposable
+    {
+        private readonly Stream _file;
+        private readonly ContentHasher _hasher = new();
+
+        public FileHashTracker(Stream file) => _file = file;
+
+        public void Covered(byte[] buffer, int offset, int count) => _hasher.Append(buffer, offset, count);
+
+        /// <summary>Makes the hash cover [0, chunkOffset + count) given the chunk's bytes.</summary>
+        public async Task CoverAsync(long chunkOffset, byte[] chunk, int count, CancellationToken cancellationToken)
+        {
+            var hashed = _hasher.Length;
+            if (chunkOffset > hashed)
+            {
+                var gap = new byte[Math.Min(ContentHasher.BlockSize, chunkOffset - hashed)];
+                while (hashed < chunkOffset)
+                {
+                    var n = await ReadAtAsync(_file, hashed, gap, (int)Math.Min(gap.Length, chunkOffset - hashed), cancellationToken).ConfigureAwait(false);
+                    _hasher.Append(gap, 0, n);
+                    hashed += n;
+                }
+            }
+            var skip = (int)(hashed - chunkOffset);
+            if (skip < count) _hasher.Append(chunk, skip, count - skip);
+        }
+
+        public string Finish() => _hasher.Finish();
+
+        public void Dispose() => _hasher.Dispose();
     }
 }

@@ -69,3 +69,34 @@ internal sealed class DownloadArg
 {
     [JsonPropertyName("path")] public string Path { get; set; } = "";
 }
+
+internal sealed class UploadSessionCursor
+{
+    [JsonPropertyName("session_id")] public string SessionId { get; set; } = "";
+    [JsonPropertyName("offset")] public long Offset { get; set; }
+}
+
+internal sealed class UploadSessionStartArg
+{
+    [JsonPropertyName("close")] public bool Close { get; set; }
+    [JsonPropertyName("content_hash")] public string? ContentHash { get; set; }
+}
+
+internal sealed class UploadSessionStartResult
+{
+    [JsonPropertyName("session_id")] public string SessionId { get; set; } = "";
+}
+
+internal sealed class UploadSessionAppendArg
+{
+    [JsonPropertyName("cursor")] public UploadSessionCursor Cursor { get; set; } = new();
+    [JsonPropertyName("close")] public bool Close { get; set; }
+    [JsonPropertyName("content_hash")] public string? ContentHash { get; set; }
+}
+
+internal sealed class UploadSessionFinishArg
+{
+    [JsonPropertyName("cursor")] public UploadSessionCursor Cursor { get; set; } = new();
+    [JsonPropertyName("commit")] public CommitInfo Commit { get; set; } = new();
+    [JsonPropertyName("content_hash")] public string? ContentHash { get; set; }
+}

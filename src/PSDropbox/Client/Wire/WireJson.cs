@@ -35,6 +35,10 @@ namespace PSDropbox.Client.Wire;
 [JsonSerializable(typeof(ThumbnailArg))]
 [JsonSerializable(typeof(PreviewResult))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(UploadSessionStartArg))]
+[JsonSerializable(typeof(UploadSessionStartResult))]
+[JsonSerializable(typeof(UploadSessionAppendArg))]
+[JsonSerializable(typeof(UploadSessionFinishArg))]
 internal sealed partial class WireJson : JsonSerializerContext
 {
 }
