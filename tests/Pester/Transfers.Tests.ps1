@@ -194,6 +194,84 @@ Describe 'Send-DropboxFile' {
     }
 }
 
+Describe 'Send-DropboxFile upload sessions' {
+    BeforeAll {
+        function Get-Session([string]$Id) { Invoke-EmulatorAdmin -Method GET -Path upload_sessions | Where-Object { $_.session_id -eq $Id } }
+        function Get-RouteCount([string]$Route) { @(Invoke-EmulatorAdmin -Method GET -Path requests -Query @{ route = $Route }).Count }
+    }
+
+    It 'sends a file just over -ChunkSize through a session, one request per chunk, verified' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'chunked.bin') -Size (8MB + 5) -Seed 21
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        $result = Send-DropboxFile $file.FullName /Chunked/ -ChunkSize 4MB -PassThru
+        $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
+        $result.Length | Should -Be (8MB + 5)
+        Get-RouteCount 'files/upload_session/start' | Should -Be 1
+        Get-RouteCount 'files/upload_session/append_v2' | Should -Be 1
+        Get-RouteCount 'files/upload_session/finish' | Should -Be 1
+        Get-RouteCount 'files/upload' | Should -Be 0
+        $session = @(Invoke-EmulatorAdmin -Method GET -Path upload_sessions)[0]
+        $session.finished | Should -BeTrue
+        $session.bytes_accepted | Should -Be (8MB + 5)
+        $session.bytes_refused | Should -Be 0
+    }
+
+    It 'sends a file of exactly -ChunkSize in one request' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'exact.bin') -Size 4MB -Seed 22
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        (Send-DropboxFile $file.FullName /Chunked/ -ChunkSize 4MB -PassThru).ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
+        Get-RouteCount 'files/upload' | Should -Be 1
+        Get-RouteCount 'files/upload_session/start' | Should -Be 0
+    }
+
+    It 'refuses a -ChunkSize that is not a multiple of 4 MiB' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'odd.bin') -Size 10
+        $record = { Send-DropboxFile $file.FullName /Chunked/ -ChunkSize 5MB -ErrorAction Stop } | Should -Throw -PassThru
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.ToString() | Should -Match 'multiple of 4 MiB'
+    }
+
+    It 'finishes a failed upload later with -Resume, continuing the same session without re-sending a byte' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'resume.bin') -Size (12MB + 3) -Seed 23
+        $blocker = New-TestFile -Path (Join-Path $TestDrive 'blocker.bin') -Size 10
+        Send-DropboxFile $blocker.FullName /Resume/resume.bin | Out-Null
+        { Send-DropboxFile $file.FullName /Resume/resume.bin -ChunkSize 4MB -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict'
+        $open = @(Invoke-EmulatorAdmin -Method GET -Path upload_sessions | Where-Object { -not $_.finished })
+        $open | Should -HaveCount 1
+        $open[0].offset | Should -Be (12MB + 3)
+
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        $result = Send-DropboxFile $file.FullName /Resume/resume.bin -ChunkSize 4MB -Mode Overwrite -Resume -PassThru
+        $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
+        Get-RouteCount 'files/upload_session/start' | Should -Be 0
+        Get-RouteCount 'files/upload_session/append_v2' | Should -Be 0
+        $session = Get-Session $open[0].session_id
+        $session.finished | Should -BeTrue
+        $session.bytes_accepted | Should -Be (12MB + 3)
+        $session.bytes_refused | Should -Be 0
+    }
+
+    It 'resumes from the offset the server reports when the local record is behind it' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'behind.bin') -Size (12MB) -Seed 24
+        $blocker = New-TestFile -Path (Join-Path $TestDrive 'blocker2.bin') -Size 10
+        Send-DropboxFile $blocker.FullName /Behind/behind.bin | Out-Null
+        { Send-DropboxFile $file.FullName /Behind/behind.bin -ChunkSize 4MB -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict'
+        # Rewind the owner-only state file to the first chunk, as a process killed before recording its progress would leave it.
+        $stateDir = [System.IO.Path]::Combine([Environment]::GetFolderPath('LocalApplicationData'), 'PSDropbox', 'uploads')
+        $state = [System.IO.Directory]::GetFiles($stateDir, '*.json') | Where-Object { [System.IO.File]::ReadAllText($_) -match 'behind\.bin' }
+        $state | Should -HaveCount 1
+        if (-not $IsWindows) {
+            [int][System.IO.File]::GetUnixFileMode($state) | Should -Be 384 -Because 'the state file is owner-only (0600)'
+            [int][System.IO.File]::GetUnixFileMode($stateDir) | Should -Be 448 -Because 'its folder is owner-only (0700)'
+        }
+        [System.IO.File]::WriteAllText($state, ([System.IO.File]::ReadAllText($state) -replace '"offset":\d+', '"offset":4194304'))
+
+        $result = Send-DropboxFile $file.FullName /Behind/behind.bin -ChunkSize 4MB -Mode Overwrite -Resume -PassThru
+        $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
+        [System.IO.File]::Exists($state) | Should -BeFalse
+    }
+}
+
 Describe 'Receive-DropboxFile' {
     BeforeAll {
         $script:src = New-TestFile -Path (Join-Path $TestDrive 'src/data.bin') -Size 200KB -Seed 11
