@@ -258,7 +258,7 @@ Describe 'Send-DropboxFile upload sessions' {
         { Send-DropboxFile $file.FullName /Behind/behind.bin -ChunkSize 4MB -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict'
         # Rewind the owner-only state file to the first chunk, as a process killed before recording its progress would leave it.
         $stateDir = [System.IO.Path]::Combine([Environment]::GetFolderPath('LocalApplicationData'), 'PSDropbox', 'uploads')
-        $state = [System.IO.Directory]::GetFiles($stateDir, '*.json') | Where-Object { [System.IO.File]::ReadAllText($_) -match 'behind\.bin' }
+        $state = [System.IO.Directory]::GetFiles($stateDir, '*.json') | Where-Object { (ConvertFrom-TestJson ([System.IO.File]::ReadAllText($_))).local_path -eq $file.FullName }
         $state | Should -HaveCount 1
         if (-not $IsWindows) {
             [int][System.IO.File]::GetUnixFileMode($state) | Should -Be 384 -Because 'the state file is owner-only (0600)'
