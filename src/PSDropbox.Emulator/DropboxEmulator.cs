@@ -36,7 +36,6 @@ public sealed class DropboxEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.DataDirectory);
         var store = EmulatorStore.Open(options.DataDirectory);
-        store.Clock = options.Clock;
         WebApplication? app = null;
         try
         {

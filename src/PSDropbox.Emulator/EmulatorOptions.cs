@@ -36,9 +36,6 @@ public sealed class EmulatorOptions
     /// <summary>How long files/get_temporary_link links work (Dropbox: 4 hours); then they answer 410 Gone.</summary>
     public TimeSpan TemporaryLinkLifetime { get; set; } = TimeSpan.FromHours(4);
 
-    /// <summary>Clock for time-based behaviour such as upload-session expiry (7 days); tests advance it.</summary>
-    public EmulatorClock Clock { get; set; } = new();
-
     /// <summary>CLI only: let the host react to Ctrl+C / SIGTERM. In-process (tests) the host ignores console signals.</summary>
     internal bool UseConsoleLifetime { get; set; }
 

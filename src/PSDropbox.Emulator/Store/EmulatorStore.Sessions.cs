@@ -34,8 +34,6 @@ internal sealed partial class EmulatorStore
     private readonly Lock _sessionSchemaLock = new();
     private bool _sessionSchemaReady;
 
-    public EmulatorClock Clock { get; set; } = new();
-
     private string SessionsDirectory => Path.Combine(DataDirectory, "sessions");
 
     private void EnsureSessionSchema()
@@ -81,8 +79,8 @@ internal sealed partial class EmulatorStore
         string id = "pid_upload_session:" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         using var c = OpenConnection();
         Exec(c, null, "INSERT INTO upload_sessions(id, account_id, concurrent, offset, closed, created) VALUES($id, $a, $c, 0, 0, $now)",
-            ("$id", id), ("$a", a.AccountId), ("$c", concurrent ? 1L : 0L), ("$now", Clock.UnixSeconds));
-        return new UploadSession(id, a.AccountId, concurrent, 0, false, Clock.UnixSeconds, 0, 0);
+            ("$id", id), ("$a", a.AccountId), ("$c", concurrent ? 1L : 0L), ("$now", Clock.Now()));
+        return new UploadSession(id, a.AccountId, concurrent, 0, false, Clock.Now(), 0, 0);
     }
 
     /// <summary>The account's live session, or null (unknown, finished, another account's, or older than 7 days).</summary>
@@ -99,7 +97,7 @@ internal sealed partial class EmulatorStore
             return null;
         }
         var s = new UploadSession(r.GetString(0), r.GetString(1), r.GetInt64(2) != 0, r.GetInt64(3), r.GetInt64(4) != 0, r.GetInt64(5), r.GetInt64(6), r.GetInt64(7));
-        return s.AccountId == a.AccountId && Clock.UnixSeconds - s.Created < SessionLifetimeSeconds ? s : null;
+        return s.AccountId == a.AccountId && Clock.Now() - s.Created < SessionLifetimeSeconds ? s : null;
     }
 
     /// <summary>Counts body bytes a request carried for the session: stored (accepted) or refused.</summary>
