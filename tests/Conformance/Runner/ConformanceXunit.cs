@@ -29,7 +29,8 @@ public sealed class ConformanceStepDiscoverer(IMessageSink diagnosticMessageSink
         {
             return [new ConformanceStepCase(diagnosticMessageSink, display, displayOptions, testMethod, "(discovery)", ex.Message)];
         }
-        return steps.Select(s => new ConformanceStepCase(diagnosticMessageSink, display, displayOptions, testMethod, s, null));
+        return steps.Append(RouteTable.CheckName)
+            .Select(s => new ConformanceStepCase(diagnosticMessageSink, display, displayOptions, testMethod, s, null));
     }
 }
 
@@ -90,7 +91,8 @@ public sealed class ConformanceStepCase : XunitTestCase
         {
             try
             {
-                outcome = (await ScenarioRun.GetAsync().ConfigureAwait(false)).Get(Step);
+                var run = await ScenarioRun.GetAsync().ConfigureAwait(false);
+                outcome = Step == RouteTable.CheckName ? RouteTable.Check(run.CalledRoutes) : run.Get(Step);
             }
             catch (Exception ex)
             {
