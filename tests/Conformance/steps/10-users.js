@@ -8,6 +8,8 @@ step('users/get_current_account: Void call without a body returns the FullAccoun
   assert.equal(sent.body, null, 'the SDK sends no body for a Void argument');
   assert.equal(sent.headers['Content-Type'], undefined, 'and no Content-Type');
   assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^application\/json/);
+  assert.ok(res.headers.get('x-dropbox-request-id'), 'X-Dropbox-Request-Id on every response');
   const a = res.result;
   assert.match(a.account_id, /^dbid:/);
   assert.equal(a.account_id.length, 40, 'account_id is 40 characters');

@@ -68,6 +68,30 @@ step('files/list_folder/continue: changes since the cursor include DeletedMetada
   assert.equal(result.entries.length, 2, 'only the changes since the cursor');
 });
 
+step('files/list_folder: an empty folder is one page with no entries, has_more false and a cursor', async (ctx) => {
+  await ctx.dbx.filesCreateFolderV2({ path: `${base(ctx)}/Empty` });
+  const { result } = await ctx.dbx.filesListFolder({ path: `${base(ctx)}/Empty` });
+  assert.deepEqual(result.entries, []);
+  assert.equal(result.has_more, false);
+  assert.ok(result.cursor.length > 0);
+});
+
+step('files/list_folder: an id: path lists that folder', async (ctx) => {
+  const { result: folder } = await ctx.dbx.filesGetMetadata({ path: base(ctx) });
+  const byId = (await listAll(ctx.dbx, { path: folder.id })).flatMap((p) => p.entries).map((e) => e.path_lower).sort();
+  const byPath = (await listAll(ctx.dbx, { path: base(ctx) })).flatMap((p) => p.entries).map((e) => e.path_lower).sort();
+  assert.deepEqual(byId, byPath);
+});
+
+step('files/list_folder: include_deleted lists removed children as DeletedMetadata', async (ctx) => {
+  const entries = (await listAll(ctx.dbx, { path: base(ctx), include_deleted: true })).flatMap((p) => p.entries);
+  const echo = entries.find((e) => e.name === 'Echo');
+  assert.ok(echo, 'the deleted Echo is listed');
+  expect.deleted(echo);
+  const plain = (await listAll(ctx.dbx, { path: base(ctx) })).flatMap((p) => p.entries);
+  assert.ok(!plain.some((e) => e.name === 'Echo'), 'but not without include_deleted');
+});
+
 step('files/list_folder/continue: a malformed cursor is a plain-text 400', async (ctx) => {
   await expect.badRequest(() => ctx.dbx.filesListFolderContinue({ cursor: 'not-a-cursor' }), 'files/list_folder/continue',
     'Invalid "cursor" parameter');
