@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PSDropbox.Emulator.Admin;
 using PSDropbox.Emulator.Edge;
+using PSDropbox.Emulator.OAuth;
 using PSDropbox.Emulator.Routes;
 using PSDropbox.Emulator.Store;
 
@@ -86,6 +87,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
             SharingRoutes.Register(routes);
             ThumbnailRoutes.Register(routes);
             UploadSessionRoutes.Register(routes);
+            AuthRoutes.Register(routes);
             options.ExtraRoutes?.Invoke(routes);
 
             app.Use((http, next) =>
@@ -99,6 +101,9 @@ public sealed class DropboxEmulator : IAsyncDisposable
             ChangesAdmin.Map(app, store);
             LinkServing.Map(app, store);
             AccountAndClockEndpoints.Map(app, store);
+            var oauth = new OAuthServer(options);
+            OAuthEndpoints.Map(app, oauth, store, log);
+            OAuthAdminEndpoints.Map(app, oauth, store);
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -29,6 +29,11 @@ public sealed class EmulatorOptions
 
     /// <summary>Change-journal rows older than this are dropped (cursors pointing before them get "reset"). Null = keep forever.</summary>
     public TimeSpan? JournalKeepAge { get; set; }
+    /// <summary>OAuth apps (app key, optional secret, registered redirect URIs) that may sign users in via /oauth2/authorize.</summary>
+    public IList<EmulatorApp> Apps { get; } = new List<EmulatorApp>();
+
+    /// <summary>Lifetime of access tokens issued by /oauth2/token, in seconds (Dropbox: 14400, four hours).</summary>
+    public int TokenLifetimeSeconds { get; set; } = 14400;
 
     /// <summary>Extra accounts (beyond the default one), each with its own namespace and long-lived token.</summary>
     public IList<EmulatorAccount> Accounts { get; set; } = new List<EmulatorAccount>();

@@ -21,6 +21,10 @@ var linkLifetime = new Option<int>("--temporary-link-lifetime")
 {
     Description = "Seconds a files/get_temporary_link link works (default 14400 = 4 hours)", DefaultValueFactory = _ => 14400,
 };
+var appKey = new Option<string?>("--app-key") { Description = "Register an OAuth app with this key (for /oauth2/authorize and /oauth2/token)" };
+var appSecret = new Option<string?>("--app-secret") { Description = "The app's secret (omit for a PKCE-only app)" };
+var redirectUris = new Option<string[]>("--redirect-uri") { Description = "A redirect URI of the app, matched exactly (repeatable)", AllowMultipleArgumentsPerToken = false };
+var tokenLifetime = new Option<int>("--token-lifetime") { Description = "Lifetime of issued access tokens in seconds", DefaultValueFactory = _ => 14400 };
 
 var longpollTimeout = new Option<double?>("--longpoll-timeout") { Description = "Seconds every longpoll waits, replacing the 30-480 s clients ask for (tests)" };
 var longpollJitter = new Option<double>("--longpoll-jitter") { Description = "Most seconds of random extra longpoll wait (Dropbox: 90)", DefaultValueFactory = _ => 90 };
@@ -31,10 +35,11 @@ var journalSeconds = new Option<double?>("--journal-keep-seconds") { Description
 var root = new RootCommand("PSDropbox emulator: a Dropbox API v2 compatible server on 127.0.0.1")
 {
     port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds, accounts, linkLifetime,
+    appKey, appSecret, redirectUris, tokenLifetime,
 };
 root.SetAction(async (parse, ct) =>
 {
-    await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions
+    var options = new EmulatorOptions
     {
         Port = parse.GetValue(port),
         DataDirectory = parse.GetValue(data)!,
@@ -47,8 +52,14 @@ root.SetAction(async (parse, ct) =>
         JournalKeepAge = parse.GetValue(journalSeconds) is double js ? TimeSpan.FromSeconds(js) : null,
         Accounts = [.. (parse.GetValue(accounts) ?? []).Select(EmulatorAccount.Parse)],
         TemporaryLinkLifetime = TimeSpan.FromSeconds(parse.GetValue(linkLifetime)),
+        TokenLifetimeSeconds = parse.GetValue(tokenLifetime),
         UseConsoleLifetime = true,
-    }, ct);
+    };
+    if (parse.GetValue(appKey) is { Length: > 0 } key)
+    {
+        options.Apps.Add(new EmulatorApp { AppKey = key, AppSecret = parse.GetValue(appSecret), RedirectUris = parse.GetValue(redirectUris) ?? [] });
+    }
+    await using var emulator = await DropboxEmulator.StartAsync(options, ct);
     Console.Out.WriteLine($"PSDropbox emulator listening on {emulator.BaseUrl.GetLeftPart(UriPartial.Authority)}");
     Console.Out.Flush();
     await emulator.WaitForShutdownAsync();

@@ -42,6 +42,10 @@ internal static class Decoding
         }
         string token = value[bearer.Length..];
         var info = store.LookupToken(token) ?? throw new AuthErrorException("invalid_access_token");
+        if (info.Kind == "refresh")
+        {
+            throw new AuthErrorException("invalid_access_token"); // a refresh token is not a bearer token
+        }
         if (info.ExpiresAt is long exp && exp <= EmulatorStore.Now())
         {
             throw new AuthErrorException("expired_access_token");

@@ -69,6 +69,9 @@ internal sealed partial class EmulatorStore : IDisposable
             token TEXT PRIMARY KEY, account_id TEXT NOT NULL, kind TEXT NOT NULL, expires_at INTEGER,
             family_id TEXT, scope TEXT, created INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS tokens_family ON tokens(family_id);
+        CREATE TABLE IF NOT EXISTS token_families(
+            family_id TEXT PRIMARY KEY, app_key TEXT NOT NULL, account_id TEXT NOT NULL, scope TEXT NOT NULL,
+            pkce INTEGER NOT NULL, created INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS items(
             ns INTEGER NOT NULL, path_lower TEXT NOT NULL, parent_lower TEXT NOT NULL, name TEXT NOT NULL,
             path_display TEXT NOT NULL, id TEXT NOT NULL, is_folder INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
