@@ -19,6 +19,7 @@
         'Get-DropboxChildItem'
         'Get-DropboxCopyReference'
         'Get-DropboxTemporaryLink'
+        'Get-DropboxProfile'
         'New-DropboxFolder'
         'Receive-DropboxFile'
         'Send-DropboxFile'

@@ -264,3 +264,65 @@ function Get-ContentHash {
     $sha.Dispose()
     [System.Convert]::ToHexString($final).ToLowerInvariant()
 }
+
+function New-TestOAuthApp {
+    <#
+    Registers an OAuth app on this file's emulator (POST /_emulator/apps) and returns its key.
+    Every call without -AppKey makes a new app, so tests do not see each other's approvals.
+    #>
+    param(
+        [string]$AppKey = ('app-' + [guid]::NewGuid().ToString('n').Substring(0, 12)),
+        [string]$AppSecret,
+        [string[]]$RedirectUri = @()
+    )
+    $body = @{ app_key = $AppKey; redirect_uris = @($RedirectUri) }
+    if ($AppSecret) { $body.app_secret = $AppSecret }
+    Invoke-EmulatorAdmin -Method POST -Path apps -Body $body
+    $AppKey
+}
+
+function New-TestRefreshToken {
+    <#
+    Signs the emulator's default account in to -AppKey like a browser would (authorize page, Allow, code exchange
+    with PKCE, offline access) and returns the token response: access_token, refresh_token, expires_in, account_id...
+    #>
+    param([Parameter(Mandatory)][string]$AppKey)
+    $toBase64Url = { param([byte[]]$b) [System.Convert]::ToBase64String($b).TrimEnd('=').Replace('+', '-').Replace('/', '_') }
+    $verifier = & $toBase64Url ([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(48))
+    $challenge = & $toBase64Url ([System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::ASCII.GetBytes($verifier)))
+    $handler = [System.Net.Http.HttpClientHandler]::new()
+    $handler.AllowAutoRedirect = $false
+    $http = [System.Net.Http.HttpClient]::new($handler)
+    $form = {
+        param([System.Collections.IDictionary]$Fields)
+        $d = [System.Collections.Generic.Dictionary[string, string]]::new()
+        foreach ($k in $Fields.Keys) { $d[$k] = $Fields[$k] }
+        [System.Net.Http.FormUrlEncodedContent]::new($d)
+    }
+    try {
+        $base = $script:Emulator.BaseUrl.TrimEnd('/')
+        $page = $http.GetStringAsync("$base/oauth2/authorize?response_type=code&client_id=$AppKey&token_access_type=offline&force_reapprove=true&code_challenge=$challenge&code_challenge_method=S256").GetAwaiter().GetResult()
+        $consent = [regex]::Match($page, 'name="consent" value="([^"]+)"').Groups[1].Value
+        $answer = $http.PostAsync("$base/oauth2/authorize", (& $form @{ consent = $consent; decision = 'allow' })).GetAwaiter().GetResult()
+        $code = [regex]::Match($answer.Content.ReadAsStringAsync().GetAwaiter().GetResult(), '<code id="code">([^<]+)</code>').Groups[1].Value
+        if (-not $code) { throw "The emulator's authorize page gave no code for app '$AppKey'." }
+        $token = $http.PostAsync("$base/oauth2/token", (& $form @{ grant_type = 'authorization_code'; code = $code; client_id = $AppKey; code_verifier = $verifier })).GetAwaiter().GetResult()
+        $text = $token.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+        if (-not $token.IsSuccessStatusCode) { throw "The code exchange failed: $([int]$token.StatusCode) $text" }
+        ConvertFrom-TestJson $text
+    }
+    finally { $http.Dispose() }
+}
+
+function Invoke-TestTokenEndpoint {
+    <# POSTs form fields to the emulator's /oauth2/token and returns @{ Status = <int>; Body = <parsed JSON> }. #>
+    param([Parameter(Mandatory)][System.Collections.IDictionary]$Form)
+    $d = [System.Collections.Generic.Dictionary[string, string]]::new()
+    foreach ($k in $Form.Keys) { $d[$k] = $Form[$k] }
+    $http = [System.Net.Http.HttpClient]::new()
+    try {
+        $r = $http.PostAsync($script:Emulator.BaseUrl.TrimEnd('/') + '/oauth2/token', [System.Net.Http.FormUrlEncodedContent]::new($d)).GetAwaiter().GetResult()
+        @{ Status = [int]$r.StatusCode; Body = ConvertFrom-TestJson $r.Content.ReadAsStringAsync().GetAwaiter().GetResult() }
+    }
+    finally { $http.Dispose() }
+}

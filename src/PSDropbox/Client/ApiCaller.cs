@@ -20,6 +20,14 @@ internal sealed class ApiCaller
     public Task<TResult> RpcAsync<TResult>(string route, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken) =>
         RpcCoreAsync(route, null, resultInfo, cancellationToken);
 
+    /// <summary>A route with a Void argument and a Void (null) result, e.g. auth/token/revoke.</summary>
+    public async Task RpcVoidAsync(string route, CancellationToken cancellationToken)
+    {
+        using var request = Transport.CreateRpcRequest(route, null);
+        using var response = await SendAsync(request, route, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        await ThrowIfFailedAsync(response, route).ConfigureAwait(false);
+    }
+
     private async Task<TResult> RpcCoreAsync<TResult>(string route, byte[]? arg, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
     {
         using var request = Transport.CreateRpcRequest(route, arg);

@@ -14,11 +14,13 @@ public sealed class DropboxClient : IDisposable
         Files = new FilesClient(api);
         Users = new UsersClient(api);
         Sharing = new SharingClient(api);
+        Auth = new AuthClient(api);
     }
 
     public FilesClient Files { get; }
     public UsersClient Users { get; }
     public SharingClient Sharing { get; }
+    public AuthClient Auth { get; }
     public DropboxEndpoints Endpoints => _transport.Endpoints;
 
     public void Dispose() => _transport.Dispose();

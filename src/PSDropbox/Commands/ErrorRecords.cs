@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.SignIn;
 using PSDropbox.Transfers;
 using PSDropbox.Transport;
 
@@ -60,6 +61,28 @@ internal static class ErrorRecords
                 return ("PSDropbox.ConnectionFailed", ErrorCategory.ConnectionError, connection.Message);
             case DropboxServerException server:
                 return ("PSDropbox.ServerError", ErrorCategory.ProtocolError, server.Message);
+            case DropboxOAuthException oauth:
+                return (oauth.Error switch
+                {
+                    "invalid_grant" => "PSDropbox.InvalidGrant",
+                    "invalid_client" => "PSDropbox.InvalidClient",
+                    _ => "PSDropbox.OAuthError",
+                }, ErrorCategory.AuthenticationError, oauth.Message);
+            case SignInException signIn:
+                return signIn.Reason switch
+                {
+                    SignInFailure.Denied => ("PSDropbox.SignInCancelled", ErrorCategory.AuthenticationError, signIn.Message),
+                    SignInFailure.StateMismatch => ("PSDropbox.SignInStateMismatch", ErrorCategory.SecurityError, signIn.Message),
+                    SignInFailure.TimedOut => ("PSDropbox.SignInTimeout", ErrorCategory.OperationTimeout, signIn.Message),
+                    SignInFailure.PortInUse => ("PSDropbox.PortInUse", ErrorCategory.ResourceUnavailable, signIn.Message),
+                    _ => ("PSDropbox.NoAuthorizationCode", ErrorCategory.InvalidArgument, signIn.Message),
+                };
+            case ProfileNotFoundException missing:
+                return ("PSDropbox.ProfileNotFound", ErrorCategory.ObjectNotFound, missing.Message);
+            case ProfileUnreadableException unreadable:
+                return ("PSDropbox.ProfileUnreadable", ErrorCategory.InvalidData, unreadable.Message);
+            case TimeoutException timeout:
+                return ("PSDropbox.Timeout", ErrorCategory.OperationTimeout, timeout.Message);
             case InsecureEndpointException insecure:
                 return ("PSDropbox.InsecureEndpoint", ErrorCategory.SecurityError, insecure.Message);
             case ContentHashMismatchException mismatch:

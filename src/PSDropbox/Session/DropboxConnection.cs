@@ -27,7 +27,13 @@ public sealed class DropboxConnection : IDisposable
     public string AuthenticationType { get; }
     public DateTime ConnectedAt { get; }
 
+    /// <summary>The CurrentUser profile this connection reads and refreshes, or null (Process scope).</summary>
+    public string? Profile { get; private set; }
+
     internal DropboxClient Client { get; }
+
+    /// <summary>Set when the module obtained the tokens itself (OAuth): those are revoked on Disconnect-Dropbox.</summary>
+    internal OAuthTokenSource? OAuth { get; private set; }
 
     /// <summary>Checks the token with users/get_current_account and returns the connection it proves.</summary>
     internal static async Task<DropboxConnection> OpenAsync(DropboxEndpoints endpoints, ITokenSource tokens, string authenticationType,
@@ -46,8 +52,60 @@ public sealed class DropboxConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a connection whose tokens come from OAuth: <paramref name="signIn"/> obtains them (code exchange, refresh,
+    /// or a stored profile) through the connection's own transport; the token is then checked with get_current_account.
+    /// With <paramref name="saveTo"/> the sign-in is written to that CurrentUser profile.
+    /// </summary>
+    internal static async Task<DropboxConnection> OpenOAuthAsync(DropboxEndpoints endpoints, OAuthApp app,
+        Func<AuthClient, OAuthTokenSource, CancellationToken, Task> signIn, (TokenStore Store, string Name)? saveTo, string authenticationType,
+        CancellationToken cancellationToken)
+    {
+        OAuthTokenSource? tokens = null;
+        var client = new DropboxClient(new DropboxTransport(endpoints, t => tokens = new OAuthTokenSource(new AuthClient(new ApiCaller(t)), app, null)));
+        try
+        {
+            await signIn(client.Auth, tokens!, cancellationToken).ConfigureAwait(false);
+            var account = await client.Users.GetCurrentAccountAsync(cancellationToken).ConfigureAwait(false);
+            var connection = new DropboxConnection(client, account, authenticationType) { OAuth = tokens };
+            if (saveTo is { } target)
+            {
+                var profile = new StoredProfile
+                {
+                    Name = target.Name,
+                    AccountId = account.AccountId,
+                    DisplayName = account.DisplayName,
+                    Email = account.Email,
+                    Endpoint = endpoints.IsDropbox ? null : endpoints.Api.ToString(),
+                };
+                tokens!.CopyTo(profile);
+                using (await target.Store.LockAsync(target.Name, cancellationToken).ConfigureAwait(false)) target.Store.Write(profile);
+                tokens.Profile = target;
+            }
+            connection.Profile = tokens!.Profile?.Name;
+            return connection;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a connection from a CurrentUser profile; refreshed tokens are written back to it.</summary>
+    internal static Task<DropboxConnection> OpenProfileAsync(TokenStore store, string name, StoredProfile stored, CancellationToken cancellationToken)
+    {
+        var endpoints = stored.Endpoint is null ? DropboxEndpoints.Dropbox : DropboxEndpoints.SingleBase(new Uri(stored.Endpoint));
+        return OpenOAuthAsync(endpoints, new OAuthApp(stored.AppKey, stored.AppSecret), (_, tokens, _) =>
+        {
+            tokens.Accept(stored);
+            tokens.Profile = (store, name);
+            return Task.CompletedTask;
+        }, null, "Profile", cancellationToken);
+    }
+
     public void Dispose() => Client.Dispose();
 
     public override string ToString() =>
-        $"{DisplayName}{(Email is null ? "" : $" <{Email}>")} via {Endpoint} ({AuthenticationType})";
+        $"{DisplayName}{(Email is null ? "" : $" <{Email}>")} via {Endpoint} ({AuthenticationType}{(Profile is null ? "" : ", profile " + Profile)})";
 }

@@ -14,10 +14,17 @@ public sealed class DropboxTransport : IDisposable
     private readonly HttpClient _http;
 
     public DropboxTransport(DropboxEndpoints endpoints, ITokenSource tokens, HttpMessageHandler? socketHandler = null)
+        : this(endpoints, _ => tokens, socketHandler)
+    {
+    }
+
+    /// <summary>For a token source that refreshes through this same transport (one HttpClient per connection).</summary>
+    public DropboxTransport(DropboxEndpoints endpoints, Func<DropboxTransport, ITokenSource> tokens, HttpMessageHandler? socketHandler = null)
     {
         Endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
+        if (tokens is null) throw new ArgumentNullException(nameof(tokens));
         var socket = socketHandler ?? new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
-        _http = new HttpClient(new AuthHandler(tokens, new LoggingHandler(socket)))
+        _http = new HttpClient(new AuthHandler(tokens(this), new LoggingHandler(socket)))
         {
             // Transfers and longpolls run for minutes; callers bound each call with their own token.
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -55,6 +62,16 @@ public sealed class DropboxTransport : IDisposable
         request.SetRoute(route);
         request.Headers.TryAddWithoutValidation("Dropbox-API-Arg", ApiArgEncoder.EscapeForHeader(jsonArgument));
         if (rangeStart is long start) request.Headers.Range = new RangeHeaderValue(start, null);
+        return request;
+    }
+
+    /// <summary>POST {api host}/oauth2/token with form fields; it carries no bearer token.</summary>
+    public HttpRequestMessage CreateOAuthTokenRequest(IEnumerable<KeyValuePair<string, string>> form)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Endpoints.Api, "oauth2/token"));
+        request.SetRoute("oauth2/token");
+        request.SetNoAuth();
+        request.Content = new FormUrlEncodedContent(form);
         return request;
     }
 

@@ -39,6 +39,8 @@ namespace PSDropbox.Client.Wire;
 [JsonSerializable(typeof(UploadSessionStartResult))]
 [JsonSerializable(typeof(UploadSessionAppendArg))]
 [JsonSerializable(typeof(UploadSessionFinishArg))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(OAuthErrorResponse))]
 internal sealed partial class WireJson : JsonSerializerContext
 {
 }
