@@ -13,6 +13,18 @@ if command -v npm >/dev/null && { [ ! -f tests/Conformance/node_modules/.package
     || echo "npm ci failed in tests/Conformance: the conformance tests will report it" >&2
 fi
 
+# The sign-in tests drive the emulator's OAuth page with the Debian Chromium through Playwright (no browser download).
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; } >&2 \
+      || { echo "Installing Chromium (apt-get install -y chromium) failed: the browser sign-in tests need it." >&2; exit 1; }
+  else
+    echo "The browser sign-in tests need Chromium: run 'sudo apt-get install -y chromium' (Debian) and try again." >&2
+    exit 1
+  fi
+fi
+
 dotnet test PSDropbox.slnx -c Release \
   --logger "console;verbosity=normal" --logger trx --results-directory TestResults
 status=$?
