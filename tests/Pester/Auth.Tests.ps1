@@ -77,6 +77,20 @@ Describe 'Expiring access tokens' {
         @(Get-RequestLog 'oauth2/token' | Where-Object status -EQ 200).Count | Should -BeGreaterThan 1
         @(Get-RequestLog 'files/list_folder/continue' | Where-Object status -NE 200) | Should -HaveCount 0
     }
+
+    It 'keeps one Send-DropboxFile going across several 5-second token lifetimes without an error' {
+        $files = foreach ($i in 1..10) { New-TestFile -Path ([System.IO.Path]::Combine($TestDrive, 'up', "u$i.bin")) -Size 200KB -Seed $i }
+        Invoke-EmulatorAdmin -Method POST -Path token-lifetime -Body @{ seconds = 5 }
+        Connect-Dropbox -AppKey $App -RefreshToken $Tokens.refresh_token -ApiEndpoint $Emulator.BaseUrl
+        Invoke-EmulatorAdmin -Method DELETE -Path requests
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $sent = @($files | ForEach-Object { [System.Threading.Thread]::Sleep(700); $_ } | Send-DropboxFile -Destination /Up/ -PassThru -ErrorAction Stop)
+        $watch.Elapsed.TotalSeconds | Should -BeGreaterThan 6
+        $sent | Should -HaveCount 10
+        ($sent | Where-Object Length -EQ 200KB) | Should -HaveCount 10
+        @(Get-RequestLog 'files/upload' | Where-Object status -NE 200) | Should -HaveCount 0
+        @(Get-RequestLog 'oauth2/token' | Where-Object status -EQ 200).Count | Should -BeGreaterThan 1
+    }
 }
 
 Describe 'Stored profiles (-Scope CurrentUser)' {
