@@ -88,6 +88,9 @@ public sealed class DropboxEmulator : IAsyncDisposable
             ThumbnailRoutes.Register(routes);
             UploadSessionRoutes.Register(routes);
             AuthRoutes.Register(routes);
+            RelocationRoutes.Register(routes);
+            DeleteBatchRoutes.Register(routes);
+            RevisionRoutes.Register(routes);
             options.ExtraRoutes?.Invoke(routes);
 
             app.Use((http, next) =>

@@ -20,7 +20,7 @@ internal sealed partial class EmulatorStore : IDisposable
 {
     public const long AllocatedBytes = 2199023255552; // 2 TiB
 
-    private const string ItemColumns =
+    internal const string ItemColumns =
         "ns, path_lower, path_display, name, id, is_folder, deleted, rev, size, content_hash, client_modified, server_modified";
 
     private readonly string _connectionString;
