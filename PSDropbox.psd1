@@ -12,6 +12,7 @@
     FormatsToProcess     = @('PSDropbox.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-Dropbox'
+        'Copy-DropboxItem'
         'Disconnect-Dropbox'
         'Get-DropboxAccount'
         'Get-DropboxItem'
@@ -20,8 +21,14 @@
         'Get-DropboxCopyReference'
         'Get-DropboxTemporaryLink'
         'Get-DropboxProfile'
+        'Get-DropboxRevision'
+        'Invoke-DropboxApi'
+        'Move-DropboxItem'
         'New-DropboxFolder'
         'Receive-DropboxFile'
+        'Remove-DropboxItem'
+        'Rename-DropboxItem'
+        'Restore-DropboxItem'
         'Send-DropboxFile'
         'New-DropboxSharedLink'
         'Remove-DropboxSharedLink'

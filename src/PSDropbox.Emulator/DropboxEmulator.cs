@@ -107,6 +107,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
             var oauth = new OAuthServer(options);
             OAuthEndpoints.Map(app, oauth, store, log);
             OAuthAdminEndpoints.Map(app, oauth, store);
+            GenerateEndpoint.Map(app, store);
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

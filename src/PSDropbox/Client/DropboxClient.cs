@@ -15,12 +15,15 @@ public sealed class DropboxClient : IDisposable
         Users = new UsersClient(api);
         Sharing = new SharingClient(api);
         Auth = new AuthClient(api);
+        Raw = new RawClient(api);
     }
 
     public FilesClient Files { get; }
     public UsersClient Users { get; }
     public SharingClient Sharing { get; }
     public AuthClient Auth { get; }
+    /// <summary>Any route by name (Invoke-DropboxApi).</summary>
+    public RawClient Raw { get; }
     public DropboxEndpoints Endpoints => _transport.Endpoints;
 
     public void Dispose() => _transport.Dispose();

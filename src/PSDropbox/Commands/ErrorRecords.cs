@@ -24,6 +24,13 @@ internal static class ErrorRecords
         },
     };
 
+    /// <summary>A delete guarded with -Rev found a different revision: the file changed since that revision was read.</summary>
+    public static ErrorRecord RevisionMismatch(DropboxApiException e, object target, string rev) => new(e, "PSDropbox.RevisionMismatch",
+        ErrorCategory.InvalidOperation, target)
+    {
+        ErrorDetails = new ErrorDetails($"'{target}' was not deleted: it is no longer at revision {rev}. (Dropbox: {e.TagPath})"),
+    };
+
     /// <summary>
     /// Failures that concern one input item (a path that is missing, malformed, in conflict...). The cmdlet
     /// reports them with WriteError and goes on with the next item; anything else stops the command.
@@ -132,6 +139,14 @@ internal static class ErrorRecords
         if (api.HasTag("no_write_permission") || api.HasTag("access_denied") || api.HasTag("no_permission") ||
             api.StatusCode == System.Net.HttpStatusCode.Forbidden)
             return ("PSDropbox.PermissionDenied", ErrorCategory.PermissionDenied, $"Permission denied for {what}.{detail}");
+        if (api.HasTag("too_many_files"))
+            return ("PSDropbox.TooManyFiles", ErrorCategory.LimitsExceeded, $"{what} holds more than 10,000 items, more than Dropbox copies or moves at once. Move its subfolders one by one.{detail}");
+        if (api.HasTag("cant_move_folder_into_itself"))
+            return ("PSDropbox.CantMoveIntoItself", ErrorCategory.InvalidArgument, $"{what} is a folder and the destination is inside it.{detail}");
+        if (api.HasTag("duplicated_or_nested_paths"))
+            return ("PSDropbox.DuplicatedOrNestedPaths", ErrorCategory.InvalidArgument, $"{what} is, or is inside, another item of the same batch; it was skipped.{detail}");
+        if (api.HasTag("invalid_revision"))
+            return ("PSDropbox.InvalidRevision", ErrorCategory.ObjectNotFound, $"The revision given for {what} does not exist.{detail}");
         if (api.HasTag("reset"))
             return ("PSDropbox.CursorReset", ErrorCategory.InvalidOperation, $"The cursor is no longer valid; list the folder again.{detail}");
         var text = api.UserMessage is { Length: > 0 } ? api.UserMessage : $"{api.Route} failed for {what}";

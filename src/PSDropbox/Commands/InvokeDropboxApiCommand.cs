@@ -1,0 +1,96 @@
+using System.Management.Automation;
+using System.Text.Json;
+
+namespace PSDropbox.Commands;
+
+/// <summary>
+/// <para type="synopsis">Calls any Dropbox API route through the current connection: RPC, upload (-InFile) or download (-OutFile).</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "DropboxApi", SupportsShouldProcess = true, DefaultParameterSetName = RpcSet)]
+[OutputType(typeof(PSObject))]
+public sealed class InvokeDropboxApiCommand : DropboxCmdlet
+{
+    private const string RpcSet = "Rpc";
+    private const string UploadSet = "Upload";
+    private const string DownloadSet = "Download";
+
+    /// <summary>The route, e.g. files/get_metadata, users/get_current_account, files/upload (a leading /2/ is accepted).</summary>
+    [Parameter(Mandatory = true, Position = 0, HelpMessage = "Route name, e.g. files/get_metadata")]
+    [ValidateNotNullOrEmpty]
+    public string Route { get; set; } = "";
+
+    /// <summary>The route's argument: a hashtable, a PSCustomObject, or JSON text. Omit it for routes without an argument.</summary>
+    [Parameter(Position = 1, ValueFromPipeline = true)]
+    [AllowNull]
+    public object? Argument { get; set; }
+
+    /// <summary>Upload-style routes: the local file sent as the request body.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = UploadSet)]
+    [ValidateNotNullOrEmpty]
+    public string InFile { get; set; } = "";
+
+    /// <summary>Download-style routes: the local file the response body is written to (replaced only once complete).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DownloadSet)]
+    [ValidateNotNullOrEmpty]
+    public string OutFile { get; set; } = "";
+
+    protected override void ProcessRecord()
+    {
+        string json, route;
+        try
+        {
+            route = Client.RawClient.NormalizeRoute(Route);
+            json = Argument is null ? "null" : PSJson.ToJson(Argument);
+        }
+        catch (Exception e) when (e is ArgumentException || e is JsonException)
+        {
+            WriteError(ErrorRecords.From(e is JsonException ? new ArgumentException($"-Argument is not valid JSON: {e.Message}", e) : e, Route));
+            return;
+        }
+        if (!ShouldProcess(route, "Call Dropbox API route")) return;
+        var client = Connection.Client;
+        var inFile = ParameterSetName == UploadSet ? GetUnresolvedProviderPathFromPSPath(InFile) : null;
+        var outFile = ParameterSetName == DownloadSet ? GetUnresolvedProviderPathFromPSPath(OutFile) : null;
+        RunForItem(route, async (bridge, cancellationToken) =>
+        {
+            string result;
+            if (inFile is not null)
+            {
+                using var content = new FileStream(inFile, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                result = await client.Raw.UploadAsync(route, json, content, cancellationToken).ConfigureAwait(false);
+            }
+            else if (outFile is not null)
+            {
+                result = await DownloadAsync(client, route, json, outFile, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                result = await client.Raw.RpcAsync(route, Argument is null ? null : json, cancellationToken).ConfigureAwait(false);
+            }
+            using var document = JsonDocument.Parse(result);
+            var value = PSJson.ToPSValue(document.RootElement);
+            if (value is not null) await bridge.WriteObjectAsync(value).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>Writes to a temporary file beside the target and moves it into place only after the whole body arrived.</summary>
+    private static async Task<string> DownloadAsync(Client.DropboxClient client, string route, string json, string outFile, CancellationToken cancellationToken)
+    {
+        var partial = outFile + ".psdropbox-partial";
+        try
+        {
+            string result;
+            using (var destination = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                result = await client.Raw.DownloadAsync(route, json, destination, cancellationToken).ConfigureAwait(false);
+            }
+            if (File.Exists(outFile)) File.Delete(outFile);
+            File.Move(partial, outFile);
+            return result;
+        }
+        finally
+        {
+            if (File.Exists(partial)) File.Delete(partial);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Management.Automation;
+using PSDropbox.Client;
+
+namespace PSDropbox.Commands;
+
+/// <summary>
+/// <para type="synopsis">Deletes Dropbox files and folders (restorable), or -Permanent for good; many items go in one batch call.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "DropboxItem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DeleteSet)]
+[OutputType(typeof(DropboxFile), typeof(DropboxFolder), ParameterSetName = new[] { DeleteSet })]
+public sealed class RemoveDropboxItemCommand : DropboxCmdlet
+{
+    private const string DeleteSet = "Delete";
+    private const string PermanentSet = "Permanent";
+
+    private readonly List<KeyValuePair<string, string?>> _pending = new();
+    private bool _yesToAll;
+    private bool _noToAll;
+
+    /// <summary>Remote paths of the items to delete (/a/b or id:...). A folder is deleted with everything in it.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
+        HelpMessage = "Remote path of the item to delete: /folder/file or id:...")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Deletes a file only if it is still at this revision (unchanged since you read it).</summary>
+    [Parameter]
+    [ValidatePattern("^[0-9a-f]{9,}$")]
+    public string? Rev { get; set; }
+
+    /// <summary>Deletes permanently: no restore, no revisions (files/permanently_delete; Dropbox Business). Asks for confirmation unless -Confirm:$false.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PermanentSet)]
+    public SwitchParameter Permanent { get; set; }
+
+    /// <summary>Writes each deleted item (as it was before deletion) to the pipeline.</summary>
+    [Parameter(ParameterSetName = DeleteSet)]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var path in Path)
+        {
+            try
+            {
+                if (DropboxPath.IsRoot(path)) throw new ArgumentException("The root folder cannot be deleted.");
+                DropboxPath.Normalize(path);
+            }
+            catch (ArgumentException e)
+            {
+                WriteError(ErrorRecords.From(e, path));
+                continue;
+            }
+            if (Permanent)
+            {
+                if (ConfirmPermanent(path)) DeletePermanently(path);
+                continue;
+            }
+            if (!ShouldProcess(path, "Delete")) continue;
+            _pending.Add(new KeyValuePair<string, string?>(path, Rev));
+            if (_pending.Count >= FilesClient.MaxBatchEntries) Flush();
+        }
+    }
+
+    protected override void EndProcessing() => Flush();
+
+    /// <summary>ConfirmImpact High for -Permanent only: prompts unless $ConfirmPreference is None or -Confirm:$false was given.</summary>
+    private bool ConfirmPermanent(string path)
+    {
+        if (!ShouldProcess(path, "Delete permanently (cannot be restored)")) return false;
+        if (MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+        var preference = Enum.TryParse(GetVariableValue("ConfirmPreference")?.ToString(), true, out ConfirmImpact p) ? p : ConfirmImpact.High;
+        return preference == ConfirmImpact.None ||
+               ShouldContinue($"Permanently delete '{path}'? It cannot be restored.", "Confirm permanent deletion", ref _yesToAll, ref _noToAll);
+    }
+
+    private void DeletePermanently(string path)
+    {
+        var client = Connection.Client;
+        RunDelete(path, (_, cancellationToken) => client.Files.PermanentlyDeleteAsync(path, Rev, cancellationToken));
+    }
+
+    private void Flush()
+    {
+        if (_pending.Count == 0) return;
+        var batch = _pending.ToArray();
+        _pending.Clear();
+        var client = Connection.Client;
+        if (batch.Length == 1)
+        {
+            var path = batch[0].Key;
+            RunDelete(path, async (bridge, cancellationToken) =>
+            {
+                var deleted = await client.Files.DeleteAsync(path, Rev, cancellationToken).ConfigureAwait(false);
+                if (PassThru) await bridge.WriteObjectAsync(deleted).ConfigureAwait(false);
+            });
+            return;
+        }
+        Run(async (bridge, cancellationToken) =>
+        {
+            var outcomes = await client.Files.DeleteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                if (outcomes[i].Error is { } error) bridge.WriteError(Record(error, batch[i].Key));
+                else if (PassThru) await bridge.WriteObjectAsync(outcomes[i].Item).ConfigureAwait(false);
+            }
+        });
+    }
+
+    /// <summary>Like RunForItem, with the -Rev guard's own error for a changed file.</summary>
+    private void RunDelete(string path, Func<PipelineBridge, CancellationToken, Task> delete) =>
+        Run(async (bridge, cancellationToken) =>
+        {
+            try
+            {
+                await delete(bridge, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DropboxApiException e)
+            {
+                bridge.WriteError(Record(e, path));
+            }
+            catch (Exception e) when (ErrorRecords.IsPerItem(e))
+            {
+                bridge.WriteError(ErrorRecords.From(e, path));
+            }
+        }, path);
+
+    private ErrorRecord Record(DropboxApiException error, string path) =>
+        Rev is not null && error.HasTag("conflict") ? ErrorRecords.RevisionMismatch(error, path, Rev) : ErrorRecords.From(error, path);
+}

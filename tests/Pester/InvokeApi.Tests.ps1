@@ -1,0 +1,66 @@
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    Connect-TestDropbox
+
+    $source = Join-Path $TestDrive 'api'
+    [System.IO.Directory]::CreateDirectory($source) | Out-Null
+    [System.IO.File]::WriteAllText((Join-Path $source 'a.txt'), 'alpha')
+    [System.IO.File]::WriteAllText((Join-Path $source 'b.txt'), 'bravo')
+    Invoke-EmulatorAdmin -Method POST -Path seed -Body @{ source = $source; path = '/I' } | Out-Null
+}
+
+Describe 'Invoke-DropboxApi' {
+    It 'calls an RPC route with a hashtable argument and returns the parsed result' {
+        $result = Invoke-DropboxApi files/get_metadata @{ path = '/I/a.txt' }
+        $result.'.tag' | Should -BeExactly 'file'
+        $result.name | Should -BeExactly 'a.txt'
+        $result.size | Should -Be 5
+        $result.size | Should -BeOfType ([long])
+    }
+
+    It 'accepts JSON text and a /2/ route prefix' {
+        (Invoke-DropboxApi /2/files/list_folder '{"path": "/I"}').entries | Should -HaveCount 2
+    }
+
+    It 'calls a route without an argument' {
+        (Invoke-DropboxApi users/get_current_account).account_id | Should -Match '^dbid:'
+    }
+
+    It 'sends nested objects and arrays' {
+        $result = Invoke-DropboxApi files/delete_batch @{ entries = @(@{ path = '/I/none-1' }, [pscustomobject]@{ path = '/I/none-2' }) }
+        $result.'.tag' | Should -BeIn @('async_job_id', 'complete')
+    }
+
+    It 'returns nothing for a Void result' {
+        Invoke-DropboxApi files/create_folder_v2 @{ path = '/I/Temp' } | Out-Null
+        Invoke-DropboxApi files/permanently_delete @{ path = '/I/Temp' } | Should -BeNullOrEmpty
+        Get-DropboxItem /I/Temp -IncludeDeleted -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'takes arguments from the pipeline' {
+        @(@{ path = '/I/a.txt' }, @{ path = '/I/b.txt' }) | Invoke-DropboxApi files/get_metadata | ForEach-Object name | Should -HaveCount 2
+    }
+
+    It 'calls nothing with -WhatIf' {
+        Invoke-DropboxApi files/delete_v2 @{ path = '/I/b.txt' } -WhatIf
+        Get-DropboxItem /I/b.txt | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reports route errors as ErrorRecords like the cmdlets do' {
+        $record = { Invoke-DropboxApi files/get_metadata @{ path = '/I/none' } -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $record = { Invoke-DropboxApi files/no_such_route @{} -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.BadRequest' -PassThru
+        $record.ToString() | Should -Match 'Unknown API function'
+    }
+
+    It 'refuses a malformed route name or argument before calling Dropbox' {
+        { Invoke-DropboxApi 'get_metadata' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument'
+        { Invoke-DropboxApi files/get_metadata '{not json' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument'
+    }
+
+    It 'reports a missing -InFile as a local error' {
+        $record = { Invoke-DropboxApi files/upload @{ path = '/I/up.bin' } -InFile (Join-Path $TestDrive 'missing.bin') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PSDropbox.LocalPathNotFound' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
