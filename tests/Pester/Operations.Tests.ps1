@@ -240,6 +240,16 @@ Describe 'Remove-DropboxItem' {
         @(Invoke-EmulatorAdmin -Method GET -Path requests).Count | Should -BeLessThan 15
     }
 
+    It 'deletes a recursive listing without errors for the items inside deleted folders' {
+        Seed-Files '/DR' 'top.txt', 'Sub/a.txt', 'Sub/Deeper/b.txt'
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        Get-DropboxChildItem /DR -Recurse | Remove-DropboxItem -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 0
+        Get-DropboxChildItem /DR | Should -BeNullOrEmpty
+        Get-DropboxItem /DR/Sub/Deeper/b.txt -IncludeDeleted | Should -BeOfType ([PSDropbox.DropboxDeleted])
+        Get-RequestCount 'files/delete_batch' | Should -Be 1
+    }
+
     It 'reports a missing path as ObjectNotFound' {
         $record = { Remove-DropboxItem /D/none.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'

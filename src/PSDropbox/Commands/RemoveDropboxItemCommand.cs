@@ -82,8 +82,9 @@ public sealed class RemoveDropboxItemCommand : DropboxCmdlet
     private void Flush()
     {
         if (_pending.Count == 0) return;
-        var batch = _pending.ToArray();
+        var batch = WithoutNestedItems(_pending);
         _pending.Clear();
+        if (batch.Length == 0) return;
         var client = Connection.Client;
         if (batch.Length == 1)
         {
@@ -104,6 +105,35 @@ public sealed class RemoveDropboxItemCommand : DropboxCmdlet
                 else if (PassThru) await bridge.WriteObjectAsync(outcomes[i].Item).ConfigureAwait(false);
             }
         });
+    }
+
+    /// <summary>
+    /// Items inside a folder that is deleted too (Get-DropboxChildItem -Recurse | Remove-DropboxItem) go with their
+    /// folder; deleting them as well would only fail as not found.
+    /// </summary>
+    private KeyValuePair<string, string?>[] WithoutNestedItems(List<KeyValuePair<string, string?>> pending)
+    {
+        var paths = new HashSet<string>(pending.Select(p => Lower(p.Key)), StringComparer.Ordinal);
+        var kept = new List<KeyValuePair<string, string?>>(pending.Count);
+        foreach (var item in pending)
+        {
+            var folder = EnclosingFolder(Lower(item.Key), paths);
+            if (folder is null) kept.Add(item);
+            else WriteVerbose($"'{item.Key}' is deleted with its folder '{folder}'.");
+        }
+        return kept.ToArray();
+    }
+
+    private static string Lower(string path) => DropboxPath.Normalize(path).ToLowerInvariant();
+
+    private static string? EnclosingFolder(string path, HashSet<string> candidates)
+    {
+        for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+        {
+            var parent = path.Substring(0, slash);
+            if (candidates.Contains(parent)) return parent;
+        }
+        return null;
     }
 
     /// <summary>Like RunForItem, with the -Rev guard's own error for a changed file.</summary>
