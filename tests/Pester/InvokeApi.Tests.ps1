@@ -58,6 +58,24 @@ Describe 'Invoke-DropboxApi' {
         { Invoke-DropboxApi files/get_metadata '{not json' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument'
     }
 
+    It 'uploads a file with -InFile and downloads it with -OutFile' {
+        $local = New-TestFile -Path (Join-Path $TestDrive 'up.bin') -Size 100000 -Seed 7
+        $result = Invoke-DropboxApi files/upload @{ path = '/I/up.bin'; mode = 'add' } -InFile $local.FullName
+        $result.size | Should -Be 100000
+        $result.content_hash | Should -BeExactly (Get-ContentHash -Path $local.FullName)
+        $out = Join-Path $TestDrive 'down.bin'
+        $metadata = Invoke-DropboxApi files/download @{ path = '/I/up.bin' } -OutFile $out
+        $metadata.rev | Should -Be $result.rev
+        Get-ContentHash -Path $out | Should -BeExactly $result.content_hash
+    }
+
+    It 'leaves no file behind when a download fails' {
+        $out = Join-Path $TestDrive 'never.bin'
+        { Invoke-DropboxApi files/download @{ path = '/I/none.bin' } -OutFile $out -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+        [System.IO.File]::Exists($out) | Should -BeFalse
+        [System.IO.File]::Exists("$out.psdropbox-partial") | Should -BeFalse
+    }
+
     It 'reports a missing -InFile as a local error' {
         $record = { Invoke-DropboxApi files/upload @{ path = '/I/up.bin' } -InFile (Join-Path $TestDrive 'missing.bin') -ErrorAction Stop } |
             Should -Throw -ErrorId 'PSDropbox.LocalPathNotFound' -PassThru

@@ -79,6 +79,20 @@ Describe 'Get-DropboxRevision' {
 }
 
 Describe 'Restore-DropboxItem' {
+    It 'restores a version written by an upload, byte for byte' {
+        $first = New-TestFile -Path (Join-Path $TestDrive 'up1.bin') -Size 3000 -Seed 1
+        $second = New-TestFile -Path (Join-Path $TestDrive 'up2.bin') -Size 5000 -Seed 2
+        $v1 = Invoke-DropboxApi files/upload @{ path = '/V/uploaded.bin'; mode = 'overwrite' } -InFile $first.FullName
+        Invoke-DropboxApi files/upload @{ path = '/V/uploaded.bin'; mode = 'overwrite' } -InFile $second.FullName | Out-Null
+        $revisions = Get-DropboxRevision /V/uploaded.bin -Mode Id
+        ($revisions | ForEach-Object Length) -join ',' | Should -BeExactly '5000,3000'
+        $revisions[1] | Restore-DropboxItem | Out-Null
+        $out = Join-Path $TestDrive 'restored.bin'
+        Invoke-DropboxApi files/download @{ path = '/V/uploaded.bin' } -OutFile $out | Out-Null
+        Get-ContentHash -Path $out | Should -BeExactly (Get-ContentHash -Path $first.FullName)
+        (Get-DropboxItem /V/uploaded.bin).Id | Should -Be $v1.id
+    }
+
     It 'restores the content of an earlier revision as the newest version' {
         $restored = Restore-DropboxItem /V/notes.txt -Rev $v1.Rev
         $restored | Should -BeOfType ([PSDropbox.DropboxFile])
