@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using PSDropbox.Emulator.Admin;
 using PSDropbox.Emulator.Edge;
 using PSDropbox.Emulator.OAuth;
+using PSDropbox.Emulator.Faults;
 using PSDropbox.Emulator.Routes;
 using PSDropbox.Emulator.Store;
 
@@ -17,9 +18,10 @@ public sealed class DropboxEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private int _disposed;
 
-    private DropboxEmulator(WebApplication app, EmulatorStore store, RequestLog log, Uri baseUrl)
+    private DropboxEmulator(WebApplication app, EmulatorStore store, RequestLog log, FaultInjector faults, Uri baseUrl)
     {
         _app = app;
+        Faults = faults;
         Store = store;
         RequestLog = log;
         BaseUrl = baseUrl;
@@ -27,6 +29,9 @@ public sealed class DropboxEmulator : IAsyncDisposable
 
     /// <summary>http://127.0.0.1:PORT/ — note: ToString() ends with "/" (Uri normalizes an empty path to "/").</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>The faults injected into API routes; change them at any time (also POST /_emulator/faults).</summary>
+    public FaultInjector Faults { get; }
 
     internal EmulatorStore Store { get; }
     internal RequestLog RequestLog { get; }
@@ -36,6 +41,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.DataDirectory);
+        var faults = new FaultInjector(FaultSpec.Parse(options.Faults), options.FaultSeed);
         var store = EmulatorStore.Open(options.DataDirectory);
         WebApplication? app = null;
         try
@@ -81,16 +87,16 @@ public sealed class DropboxEmulator : IAsyncDisposable
             ChangesRoutes.Register(routes);
             UploadRoutes.Register(routes);
             DownloadRoutes.Register(routes);
+            UploadSessionRoutes.Register(routes);
+            RelocationRoutes.Register(routes);
+            DeleteBatchRoutes.Register(routes);
+            RevisionRoutes.Register(routes);
             SearchRoutes.Register(routes);
             TemporaryLinkRoutes.Register(routes);
             CopyReferenceRoutes.Register(routes);
             SharingRoutes.Register(routes);
             ThumbnailRoutes.Register(routes);
-            UploadSessionRoutes.Register(routes);
             AuthRoutes.Register(routes);
-            RelocationRoutes.Register(routes);
-            DeleteBatchRoutes.Register(routes);
-            RevisionRoutes.Register(routes);
             options.ExtraRoutes?.Invoke(routes);
 
             app.Use((http, next) =>
@@ -98,21 +104,23 @@ public sealed class DropboxEmulator : IAsyncDisposable
                 http.Response.Headers["X-Dropbox-Request-Id"] = Http.NewRequestId();
                 return next(http);
             });
+            app.Use((http, next) => faults.InvokeAsync(http, () => next(http), store, log));
             ApiEndpoint.Map(app, routes, store, log);
             AdminEndpoints.Map(app, store, log);
             TransferAdminEndpoints.Map(app, store);
             ChangesAdmin.Map(app, store);
+            GenerateEndpoint.Map(app, store);
             LinkServing.Map(app, store);
             AccountAndClockEndpoints.Map(app, store);
             var oauth = new OAuthServer(options);
             OAuthEndpoints.Map(app, oauth, store, log);
             OAuthAdminEndpoints.Map(app, oauth, store);
-            GenerateEndpoint.Map(app, store);
+            FaultAdminEndpoints.Map(app, faults);
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var bound = new Uri(address);
-            return new DropboxEmulator(app, store, log, new Uri($"http://127.0.0.1:{bound.Port}/"));
+            return new DropboxEmulator(app, store, log, faults, new Uri($"http://127.0.0.1:{bound.Port}/"));
         }
         catch
         {

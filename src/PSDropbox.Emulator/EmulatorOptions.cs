@@ -41,6 +41,12 @@ public sealed class EmulatorOptions
     /// <summary>How long files/get_temporary_link links work (Dropbox: 4 hours); then they answer 410 Gone.</summary>
     public TimeSpan TemporaryLinkLifetime { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>Faults to inject into API routes, e.g. "429=0.1,429text=0.05,retryafter=0.5,503=0.05,cut=0.05,slow=0.02,expire=60" (see Faults/FaultSpec.cs).</summary>
+    public string? Faults { get; set; }
+
+    /// <summary>Seed that makes fault injection reproducible (random when null).</summary>
+    public int? FaultSeed { get; set; }
+
     /// <summary>CLI only: let the host react to Ctrl+C / SIGTERM. In-process (tests) the host ignores console signals.</summary>
     internal bool UseConsoleLifetime { get; set; }
 

@@ -31,10 +31,16 @@ var longpollJitter = new Option<double>("--longpoll-jitter") { Description = "Mo
 var longpollBackoff = new Option<long?>("--longpoll-backoff") { Description = "Seconds longpoll answers tell clients to back off" };
 var journalRows = new Option<long?>("--journal-keep-rows") { Description = "Change-journal rows kept; older cursors get reset" };
 var journalSeconds = new Option<double?>("--journal-keep-seconds") { Description = "Seconds change-journal rows are kept; older cursors get reset" };
+var faults = new Option<string?>("--faults") { Description = "Faults to inject, e.g. 429=0.1,429text=0.05,retryafter=0.5,503=0.05,cut=0.05,slow=0.02,expire=60" };
+var faultSeed = new Option<int?>("--fault-seed") { Description = "Seed that makes fault injection reproducible" };
 
 var root = new RootCommand("PSDropbox emulator: a Dropbox API v2 compatible server on 127.0.0.1")
 {
     port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds, accounts, linkLifetime,
+    port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds,
+    appKey, appSecret, redirectUris, tokenLifetime,
+    port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds, faults, faultSeed,
+    port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds, accounts, linkLifetime, faults, faultSeed,
     appKey, appSecret, redirectUris, tokenLifetime,
 };
 root.SetAction(async (parse, ct) =>
@@ -53,6 +59,8 @@ root.SetAction(async (parse, ct) =>
         Accounts = [.. (parse.GetValue(accounts) ?? []).Select(EmulatorAccount.Parse)],
         TemporaryLinkLifetime = TimeSpan.FromSeconds(parse.GetValue(linkLifetime)),
         TokenLifetimeSeconds = parse.GetValue(tokenLifetime),
+        Faults = parse.GetValue(faults),
+        FaultSeed = parse.GetValue(faultSeed),
         UseConsoleLifetime = true,
     };
     if (parse.GetValue(appKey) is { Length: > 0 } key)
@@ -61,6 +69,7 @@ root.SetAction(async (parse, ct) =>
     }
     await using var emulator = await DropboxEmulator.StartAsync(options, ct);
     Console.Out.WriteLine($"PSDropbox emulator listening on {emulator.BaseUrl.GetLeftPart(UriPartial.Authority)}");
+    if (!emulator.Faults.Spec.IsNone) Console.Error.WriteLine($"Injecting faults {emulator.Faults.Spec} (fault seed {emulator.Faults.Seed})");
     Console.Out.Flush();
     await emulator.WaitForShutdownAsync();
     return 0;

@@ -27,6 +27,10 @@ internal static class AdminEndpoints
                     w.WriteString("route", e.Route);
                     w.WriteNumber("status", e.Status);
                     w.WriteNumber("duration_ms", e.DurationMs);
+                    if (e.Fault is not null)
+                    {
+                        w.WriteString("fault", e.Fault);
+                    }
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

@@ -1,6 +1,7 @@
 namespace PSDropbox.Emulator.Admin;
 
-internal sealed record RequestLogEntry(long Seq, string Method, string Route, int Status, long DurationMs);
+/// <summary>One served API request; Fault names the fault injected into it (e.g. "429+retry-after", "cut-response@512").</summary>
+internal sealed record RequestLogEntry(long Seq, string Method, string Route, int Status, long DurationMs, string? Fault = null);
 
 /// <summary>In-memory bounded ring of served API requests (for GET /_emulator/requests).</summary>
 internal sealed class RequestLog(int capacity = 100_000)
@@ -9,11 +10,11 @@ internal sealed class RequestLog(int capacity = 100_000)
     private readonly Lock _lock = new();
     private long _seq;
 
-    public void Add(string method, string route, int status, long durationMs)
+    public void Add(string method, string route, int status, long durationMs, string? fault = null)
     {
         lock (_lock)
         {
-            _entries.Enqueue(new RequestLogEntry(++_seq, method, route, status, durationMs));
+            _entries.Enqueue(new RequestLogEntry(++_seq, method, route, status, durationMs, fault));
             while (_entries.Count > capacity)
             {
                 _entries.Dequeue();

@@ -45,7 +45,7 @@ internal static class ApiEndpoint
         }
         finally
         {
-            log.Add(http.Request.Method, name, http.Response.StatusCode, sw.ElapsedMilliseconds);
+            log.Add(http.Request.Method, name, http.Response.StatusCode, sw.ElapsedMilliseconds, http.Items[Faults.FaultInjector.ItemKey]?.ToString());
         }
     }
 }

@@ -20,6 +20,15 @@ internal sealed class ApiCaller
     public Task<TResult> RpcAsync<TResult>(string route, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken) =>
         RpcCoreAsync(route, null, resultInfo, cancellationToken);
 
+    /// <summary>RPC on the notify host, sent without Authorization (Dropbox answers 400 if it has one): files/list_folder/longpoll.</summary>
+    public Task<TResult> NotifyAsync<TArg, TResult>(string route, TArg arg, JsonTypeInfo<TArg> argInfo, JsonTypeInfo<TResult> resultInfo,
+        CancellationToken cancellationToken)
+    {
+        var request = Transport.CreateRpcRequest(route, JsonSerializer.SerializeToUtf8Bytes(arg, argInfo), notifyHost: true);
+        request.SetNoAuth();
+        return SendRpcAsync(request, route, resultInfo, cancellationToken);
+    }
+
     /// <summary>A route with a Void argument and a Void (null) result, e.g. auth/token/revoke.</summary>
     public async Task RpcVoidAsync(string route, CancellationToken cancellationToken)
     {
@@ -28,9 +37,13 @@ internal sealed class ApiCaller
         await ThrowIfFailedAsync(response, route).ConfigureAwait(false);
     }
 
-    private async Task<TResult> RpcCoreAsync<TResult>(string route, byte[]? arg, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
+    private Task<TResult> RpcCoreAsync<TResult>(string route, byte[]? arg, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken) =>
+        SendRpcAsync(Transport.CreateRpcRequest(route, arg), route, resultInfo, cancellationToken);
+
+    private async Task<TResult> SendRpcAsync<TResult>(HttpRequestMessage ownedRequest, string route, JsonTypeInfo<TResult> resultInfo,
+        CancellationToken cancellationToken)
     {
-        using var request = Transport.CreateRpcRequest(route, arg);
+        using var request = ownedRequest;
         using var response = await SendAsync(request, route, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, route).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
@@ -94,7 +107,7 @@ internal sealed class ApiCaller
             case 401:
                 return new DropboxAuthException(route, FirstTag(text) ?? "invalid_access_token", requestId);
             case 429:
-                var retryAfter = response.Headers.RetryAfter?.Delta ?? RetryAfterFromBody(text) ?? TimeSpan.FromSeconds(5);
+                var retryAfter = RetryPolicy.ServerRetryAfter(response, text) ?? TimeSpan.FromSeconds(5);
                 var reason = text.IndexOf("too_many_write_operations", StringComparison.Ordinal) >= 0 ? "too_many_write_operations" : "too_many_requests";
                 return new DropboxRateLimitException(route, reason, retryAfter, requestId);
         }
@@ -127,17 +140,4 @@ internal sealed class ApiCaller
     }
 
     private static string? FirstTag(string text) => TryParseEnvelope(text) is { } e ? ErrorSummary.ParseTags(e.ErrorSummary).FirstOrDefault() : null;
-
-    private static TimeSpan? RetryAfterFromBody(string text)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(text);
-            return doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
-                   error.TryGetProperty("retry_after", out var seconds) && seconds.TryGetInt64(out var s)
-                ? TimeSpan.FromSeconds(s)
-                : null;
-        }
-        catch (JsonException) { return null; }
-    }
 }

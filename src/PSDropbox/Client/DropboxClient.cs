@@ -13,17 +13,17 @@ public sealed class DropboxClient : IDisposable
         var api = new ApiCaller(transport);
         Files = new FilesClient(api);
         Users = new UsersClient(api);
+        Raw = new RawClient(api);
         Sharing = new SharingClient(api);
         Auth = new AuthClient(api);
-        Raw = new RawClient(api);
     }
 
     public FilesClient Files { get; }
     public UsersClient Users { get; }
-    public SharingClient Sharing { get; }
-    public AuthClient Auth { get; }
     /// <summary>Any route by name (Invoke-DropboxApi).</summary>
     public RawClient Raw { get; }
+    public SharingClient Sharing { get; }
+    public AuthClient Auth { get; }
     public DropboxEndpoints Endpoints => _transport.Endpoints;
 
     public void Dispose() => _transport.Dispose();

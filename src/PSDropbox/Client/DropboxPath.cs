@@ -19,9 +19,22 @@ public static class DropboxPath
             return path;
         if (path.EndsWith("/", StringComparison.Ordinal))
             throw new MalformedPathException(path, $"The path '{path}' ends with '/'. Dropbox paths name an item without a trailing slash; use '{path.TrimEnd('/')}'.");
+        if (HasBrokenSurrogate(path))
+            throw new MalformedPathException(path, $"The path '{path}' contains half of a surrogate pair (broken Unicode text), which no Dropbox name can hold.");
         if (char.IsWhiteSpace(path[path.Length - 1]))
             throw new MalformedPathException(path, $"The path '{path}' ends with whitespace, which Dropbox does not allow in names.");
         return path.StartsWith("/", StringComparison.Ordinal) ? path : "/" + path;
+    }
+
+    // JSON serialization would silently turn a lone surrogate into U+FFFD, i.e. into another name.
+    private static bool HasBrokenSurrogate(string path)
+    {
+        for (var i = 0; i < path.Length; i++)
+        {
+            if (char.IsHighSurrogate(path[i]) && i + 1 < path.Length && char.IsLowSurrogate(path[i + 1])) i++;
+            else if (char.IsSurrogate(path[i])) return true;
+        }
+        return false;
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Client.Changes;
 using PSDropbox.SignIn;
 using PSDropbox.Transfers;
 using PSDropbox.Transport;
@@ -52,6 +53,8 @@ internal static class ErrorRecords
         {
             case DropboxApiException api:
                 return ClassifyApi(api, what);
+            case WildcardPatternException wildcard:
+                return ("PSDropbox.InvalidFilter", ErrorCategory.InvalidArgument, $"{what} is not a valid wildcard pattern: {wildcard.Message}");
             case MalformedPathException malformed:
                 return ("PSDropbox.MalformedPath", ErrorCategory.InvalidArgument, malformed.Message);
             case DropboxBadRequestException bad:
@@ -68,6 +71,10 @@ internal static class ErrorRecords
                 return ("PSDropbox.ConnectionFailed", ErrorCategory.ConnectionError, connection.Message);
             case DropboxServerException server:
                 return ("PSDropbox.ServerError", ErrorCategory.ProtocolError, server.Message);
+            case ChangeStateException { Mismatch: true } state:
+                return ("PSDropbox.StateFileMismatch", ErrorCategory.InvalidArgument, state.Message);
+            case ChangeStateException state:
+                return ("PSDropbox.InvalidStateFile", ErrorCategory.InvalidData, state.Message);
             case DropboxOAuthException oauth:
                 return (oauth.Error switch
                 {

@@ -38,6 +38,14 @@ public sealed class GetDropboxChildItemCommand : DropboxCmdlet
     {
         var client = Connection.Client;
         var filter = Filter is null ? null : new WildcardPattern(Filter, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+        try
+        {
+            filter?.IsMatch(""); // the pattern is parsed on first use: refuse a bad one before any request
+        }
+        catch (WildcardPatternException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, Filter));
+        }
         foreach (var path in Path)
         {
             RunForItem(path, async (bridge, cancellationToken) =>

@@ -77,11 +77,18 @@ public sealed class PipelineBridge
     public Task<T> InvokeAsync<T>(Func<T> function)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Queued actions that never run (the command stopped) must not leave the worker waiting forever.
-        var registration = _cancellation.Token.Register(() => completion.TrySetCanceled());
+        // Queued actions that never run (the command stopped) must not leave the worker waiting forever. An action
+        // that did start reports its own outcome, so the worker knows exactly which outputs reached the pipeline
+        // (0 = queued, 1 = started, 2 = abandoned).
+        int state = 0;
+        var registration = _cancellation.Token.Register(() =>
+        {
+            if (Interlocked.CompareExchange(ref state, 2, 0) == 0) completion.TrySetCanceled();
+        });
         completion.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
         var posted = Post(() =>
         {
+            if (Interlocked.CompareExchange(ref state, 1, 0) != 0) return;
             try
             {
                 completion.SetResult(function());

@@ -17,7 +17,7 @@ internal sealed class AuthHandler : DelegatingHandler
         var token = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !IsReplayable(request.Content)) return response;
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !request.HasReplayableBody()) return response;
 
         var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         if (body.IndexOf("expired_access_token", StringComparison.Ordinal) < 0) return Rebuffer(response, body);
@@ -28,9 +28,6 @@ internal sealed class AuthHandler : DelegatingHandler
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
-
-    // Bodies we built in memory can be sent again; streams are the transfer layer's to replay.
-    private static bool IsReplayable(HttpContent? content) => content is null || content is ByteArrayContent;
 
     private static HttpResponseMessage Rebuffer(HttpResponseMessage response, string body)
     {

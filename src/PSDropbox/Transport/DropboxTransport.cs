@@ -4,7 +4,7 @@ using System.Text;
 namespace PSDropbox.Transport;
 
 /// <summary>
-/// One long-lived HttpClient per connection with the handler chain auth -> logging -> socket.
+/// One long-lived HttpClient per connection with the handler chain auth -> retry -> logging -> socket.
 /// Builds requests in the three Dropbox endpoint styles (RPC, upload, download).
 /// </summary>
 public sealed class DropboxTransport : IDisposable
@@ -13,18 +13,19 @@ public sealed class DropboxTransport : IDisposable
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
     private readonly HttpClient _http;
 
-    public DropboxTransport(DropboxEndpoints endpoints, ITokenSource tokens, HttpMessageHandler? socketHandler = null)
-        : this(endpoints, _ => tokens, socketHandler)
+    public DropboxTransport(DropboxEndpoints endpoints, ITokenSource tokens, HttpMessageHandler? socketHandler = null, RetryPolicy? retryPolicy = null)
+        : this(endpoints, _ => tokens, socketHandler, retryPolicy)
     {
     }
 
     /// <summary>For a token source that refreshes through this same transport (one HttpClient per connection).</summary>
-    public DropboxTransport(DropboxEndpoints endpoints, Func<DropboxTransport, ITokenSource> tokens, HttpMessageHandler? socketHandler = null)
+    public DropboxTransport(DropboxEndpoints endpoints, Func<DropboxTransport, ITokenSource> tokens, HttpMessageHandler? socketHandler = null,
+        RetryPolicy? retryPolicy = null)
     {
         Endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
         if (tokens is null) throw new ArgumentNullException(nameof(tokens));
         var socket = socketHandler ?? new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
-        _http = new HttpClient(new AuthHandler(tokens(this), new LoggingHandler(socket)))
+        _http = new HttpClient(new AuthHandler(tokens(this), new RetryHandler(retryPolicy ?? RetryPolicy.Default, new LoggingHandler(socket))))
         {
             // Transfers and longpolls run for minutes; callers bound each call with their own token.
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -60,6 +61,7 @@ public sealed class DropboxTransport : IDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, RouteUri(Endpoints.Content, route));
         request.SetRoute(route);
+        request.SetStreamedResponse();
         request.Headers.TryAddWithoutValidation("Dropbox-API-Arg", ApiArgEncoder.EscapeForHeader(jsonArgument));
         if (rangeStart is long start) request.Headers.Range = new RangeHeaderValue(start, null);
         return request;

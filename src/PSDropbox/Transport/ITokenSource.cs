@@ -24,6 +24,9 @@ public sealed class StaticTokenSource : ITokenSource
     {
         if (string.IsNullOrWhiteSpace(token)) throw new ArgumentException("The access token is empty.", nameof(token));
         _token = token.Trim();
+        // A token never holds spaces or control characters; one that does would be refused, or split the Authorization header.
+        if (_token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            throw new ArgumentException("The access token contains spaces or line breaks; paste it as one unbroken string.", nameof(token));
     }
 
     public Task<string> GetAccessTokenAsync(CancellationToken cancellationToken) => Task.FromResult(_token);

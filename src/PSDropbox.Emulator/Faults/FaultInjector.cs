@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using PSDropbox.Emulator.Admin;
+using PSDropbox.Emulator.Edge;
+using PSDropbox.Emulator.Store;
+
+namespace PSDropbox.Emulator.Faults;
+
+/// <summary>
+/// Middleware that injects the faults of the current <see cref="FaultSpec"/> into API routes (never into /_emulator).
+/// Decisions depend only on the seed and the order in which faultable requests arrive, so a run is reproducible.
+/// What was injected is recorded in the request log (and in <see cref="Injected"/>).
+/// </summary>
+public sealed class FaultInjector
+{
+    internal const string ItemKey = "PSDropbox.Fault";
+    private readonly Lock _lock = new();
+    private FaultSpec _spec = FaultSpec.None;
+    private int _seed;
+    private long _requests;
+    private int _injected;
+
+    internal FaultInjector(FaultSpec spec, int? seed) => Set(spec, seed);
+
+    public FaultSpec Spec
+    {
+        get
+        {
+            lock (_lock) return _spec;
+        }
+    }
+
+    public int Seed
+    {
+        get
+        {
+            lock (_lock) return _seed;
+        }
+    }
+
+    /// <summary>How many faults were injected since the spec was last set.</summary>
+    public int Injected => Volatile.Read(ref _injected);
+
+    /// <summary>Replaces the spec and restarts the deterministic sequence (a random seed when none is given).</summary>
+    public void Set(FaultSpec spec, int? seed = null)
+    {
+        lock (_lock)
+        {
+            _spec = spec;
+            _seed = seed ?? Random.Shared.Next();
+            _requests = 0;
+            _injected = 0;
+        }
+    }
+
+    internal async Task InvokeAsync(HttpContext http, Func<Task> next, EmulatorStore store, RequestLog log)
+    {
+        var spec = Spec;
+        var route = FaultableRoute(http.Request.Path, spec);
+        var fault = route is null ? null : ExpiredToken(http, store, spec) ?? Decide();
+        if (fault is null)
+        {
+            await next().ConfigureAwait(false);
+            return;
+        }
+        Interlocked.Increment(ref _injected);
+        if (fault.Kind is "cut" or "slow")
+        {
+            if (fault.Kind == "cut") Cut(http, fault);
+            else http.Response.Body = new StallingStream(http.Response.Body, TimeSpan.FromMilliseconds(fault.Spec.SlowMilliseconds), http.RequestAborted);
+            http.Items[ItemKey] = fault; // the API endpoint logs the request with it (ToString, once the cut point is known)
+            await next().ConfigureAwait(false);
+            return;
+        }
+        var clock = Stopwatch.StartNew();
+        await WriteRefusalAsync(http, route!, fault).ConfigureAwait(false);
+        log.Add(http.Request.Method, route!, http.Response.StatusCode, clock.ElapsedMilliseconds, fault.Describe());
+    }
+
+    private static string? FaultableRoute(PathString path, FaultSpec spec)
+    {
+        string? route = path.StartsWithSegments("/2", out var rest) ? rest.Value?.TrimStart('/')
+            : spec.IncludeOAuth && path.StartsWithSegments("/oauth2") ? path.Value!.TrimStart('/') : null;
+        if (string.IsNullOrEmpty(route)) return null;
+        return spec.Routes is null || spec.Routes.Contains(route, StringComparer.Ordinal) ? route : null;
+    }
+
+    private Fault? Decide()
+    {
+        FaultSpec spec;
+        Random random;
+        lock (_lock)
+        {
+            spec = _spec;
+            if (spec.IsNone || (spec.MaxFaults is int max && _injected >= max)) return null;
+            // One generator per request, seeded by (seed, arrival number): reproducible without sharing state between requests.
+            random = new Random(unchecked(_seed * 1_000_003 + (int)++_requests));
+        }
+        var draw = random.NextDouble();
+        var withRetryAfter = random.NextDouble() < spec.RetryAfterShare;
+        var position = random.NextDouble();
+        foreach (var (kind, rate) in new[]
+                 {
+                     ("429", spec.RateLimitJson), ("429text", spec.RateLimitText), ("429write", spec.WriteContention),
+                     ("503", spec.Unavailable), ("cut", spec.Cut), ("slow", spec.Slow),
+                 })
+        {
+            if (draw < rate) return new Fault(kind, spec, position, withRetryAfter);
+            draw -= rate;
+        }
+        return null;
+    }
+
+    /// <summary>An expiring token is refused once <see cref="FaultSpec.ExpireSeconds"/> have passed since it was issued.</summary>
+    private static Fault? ExpiredToken(HttpContext http, EmulatorStore store, FaultSpec spec)
+    {
+        if (spec.ExpireSeconds is not int seconds) return null;
+        var value = http.Request.Headers.Authorization.ToString();
+        const string bearer = "Bearer ";
+        if (!value.StartsWith(bearer, StringComparison.OrdinalIgnoreCase)) return null;
+        var issued = store.ExpiringTokenIssuedAt(value[bearer.Length..].Trim());
+        return issued is long at && EmulatorStore.Now() - at >= seconds ? new Fault("expire", spec, 0, false) : null;
+    }
+
+    private static void Cut(HttpContext http, Fault fault)
+    {
+        var requestLength = http.Request.ContentLength ?? 0;
+        if (requestLength > 0 && fault.Position < 0.5)
+        {
+            fault.CutSide = "request";
+            http.Request.Body = new CuttingStream(http.Request.Body, () => (fault.CutAfter = (long)(fault.Position * 2 * requestLength)).Value, http, readSide: true);
+        }
+        else
+        {
+            fault.CutSide = "response";
+            var share = requestLength > 0 ? (fault.Position - 0.5) * 2 : fault.Position;
+            // Within the body when its length is announced, else within its first 64 KiB.
+            http.Response.Body = new CuttingStream(http.Response.Body, () => (fault.CutAfter = (long)(share * (http.Response.ContentLength ?? 65536))).Value,
+                http, readSide: false);
+        }
+    }
+
+    private static Task WriteRefusalAsync(HttpContext http, string route, Fault fault)
+    {
+        var after = fault.Spec.RetryAfterSeconds;
+        if (fault.Kind.StartsWith("429", StringComparison.Ordinal) && fault.WithRetryAfter)
+            http.Response.Headers.RetryAfter = after.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        switch (fault.Kind)
+        {
+            case "429text":
+                return Http.WriteTextAsync(http, 429, "Too Many Requests");
+            case "503":
+                return Http.WriteTextAsync(http, 503, $"Service temporarily unavailable (injected fault in {route})");
+            case "expire":
+                return new AuthErrorException("expired_access_token").WriteAsync(http);
+        }
+        var reason = fault.Kind == "429write" ? "too_many_write_operations" : "too_many_requests";
+        return Http.WriteJsonAsync(http, 429, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("error_summary", reason + "/");
+            w.WriteStartObject("error");
+            w.WriteStartObject("reason");
+            w.WriteString(".tag", reason);
+            w.WriteEndObject();
+            if (fault.WithRetryAfter) w.WriteNumber("retry_after", after);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    private sealed class Fault(string kind, FaultSpec spec, double position, bool withRetryAfter)
+    {
+        public string Kind { get; } = kind;
+        public FaultSpec Spec { get; } = spec;
+        public double Position { get; } = position;
+        public bool WithRetryAfter { get; } = withRetryAfter;
+        public string? CutSide { get; set; }
+        public long? CutAfter { get; set; }
+
+        public override string ToString() => Describe();
+
+        public string Describe() => Kind switch
+        {
+            "cut" => $"cut-{CutSide}@{(CutAfter is long at ? at : "-")}",
+            "429" or "429text" or "429write" => WithRetryAfter ? $"{Kind}+retry-after" : Kind,
+            _ => Kind,
+        };
+    }
+}

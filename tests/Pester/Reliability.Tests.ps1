@@ -1,0 +1,145 @@
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    Connect-TestDropbox
+    New-DropboxFolder /Tree | Out-Null
+    0..11 | ForEach-Object { New-DropboxFolder "/Tree/f$_" } | Out-Null
+
+    function Set-TestFaults([string]$Spec, [int]$Seed = 1) {
+        Invoke-EmulatorAdmin -Method POST -Path faults -Body @{ spec = $Spec; seed = $Seed } | Out-Null
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+    }
+
+    function Get-LoggedRequests([string]$Route) { @(Invoke-EmulatorAdmin -Path requests -Query @{ route = $Route }) }
+
+    function Get-InjectedFaults { @(Invoke-EmulatorAdmin -Path requests | Where-Object { $null -ne $_.PSObject.Properties['fault'] }) }
+
+    # A second runspace running $Script, as a user's prompt would, so that a test can press Ctrl+C (PowerShell.Stop()) on it.
+    function Start-StoppableCommand([string]$Script) {
+        $runspace = [runspacefactory]::CreateRunspace([initialsessionstate]::CreateDefault2())
+        $runspace.Open()
+        $ps = [powershell]::Create()
+        $ps.Runspace = $runspace
+        $module = [System.IO.Path]::Combine((Get-Module PSDropbox).ModuleBase, 'PSDropbox.psd1')
+        $null = $ps.AddScript("Import-Module '$module' -ErrorAction Stop; Connect-Dropbox -AccessToken '$($Emulator.AccessToken)' -ApiEndpoint '$($Emulator.BaseUrl)'; $Script")
+        $null = $ps.BeginInvoke()
+        $ps
+    }
+
+    # Waits until the emulator has injected a fault into the command's request, i.e. the command is inside it.
+    function Wait-FaultInjected {
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ((Invoke-EmulatorAdmin -Path faults).injected -lt 1) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'No fault was injected within 30 s.' }
+            [System.Threading.Thread]::Sleep(50)
+        }
+        [System.Threading.Thread]::Sleep(200)
+    }
+
+    function Measure-Stop($ps) {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Stop()
+        $state = $ps.InvocationStateInfo.State
+        $ps.Runspace.Dispose()
+        $ps.Dispose()
+        [pscustomobject]@{ Elapsed = $watch.Elapsed; State = "$state" }
+    }
+}
+
+AfterAll {
+    Invoke-EmulatorAdmin -Method DELETE -Path faults | Out-Null
+}
+
+Describe 'Retries' {
+    AfterEach { Invoke-EmulatorAdmin -Method DELETE -Path faults | Out-Null }
+
+    It 'waits as long as Retry-After says, then succeeds, with one -Verbose line per attempt' {
+        Set-TestFaults '429=1,retryafter=1,after=1,count=1,routes=files/get_metadata'
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $output = Get-DropboxItem /Tree -Verbose 4>&1
+        $watch.Stop()
+
+        @($output | Where-Object { $_ -is [PSDropbox.DropboxFolder] }).Count | Should -Be 1
+        $lines = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object { $_.Message })
+        $lines.Count | Should -Be 2
+        $lines[0] | Should -Match '^POST files/get_metadata -> 429 Too Many Requests in \d+ ms \(request id [0-9a-f]{32}\)$'
+        $lines[1] | Should -Match '^POST files/get_metadata -> 200 OK in \d+ ms \(request id [0-9a-f]{32}, retry 1 after 1\.0 s\)$'
+        $watch.Elapsed.TotalSeconds | Should -BeGreaterThan 0.99
+        (Get-InjectedFaults).fault | Should -Be '429+retry-after'
+    }
+
+    It 'lists every entry through 503s, cut connections and plain-text 429s' {
+        Set-TestFaults '503=0.15,cut=0.15,429text=0.1,retryafter=0' -Seed 5
+        $names = Get-DropboxChildItem /Tree -PageSize 3 | ForEach-Object { $_.Name }
+        $names | Should -HaveCount 12
+        $sorted = [string[]]$names
+        [System.Array]::Sort($sorted, [System.StringComparer]::Ordinal)
+        $expected = [string[]](0..11 | ForEach-Object { "f$_" })
+        [System.Array]::Sort($expected, [System.StringComparer]::Ordinal)
+        $sorted -join ',' | Should -Be ($expected -join ',')
+        $faults = Get-InjectedFaults
+        $faults.Count | Should -BeGreaterThan 1
+        # Every injected fault was followed by a successful attempt of the same route.
+        (Get-LoggedRequests 'files/list_folder/continue' | Where-Object { $_.status -eq 200 -and $null -eq $_.PSObject.Properties['fault'] }).Count | Should -BeGreaterThan 2
+    }
+
+    It 'gives up at once with LimitsExceeded when Dropbox asks for a wait beyond the retry budget' {
+        Set-TestFaults '429=1,retryafter=1,after=900,routes=files/get_metadata'
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $record = try { Get-DropboxItem /Tree -ErrorAction Stop } catch { $_ }
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $record.FullyQualifiedErrorId | Should -Match '^PSDropbox\.RateLimited'
+        $record.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        "$record" | Should -Match 'retry after 900 s'
+        (Get-LoggedRequests 'files/get_metadata').Count | Should -Be 1
+    }
+
+    It 'does not retry a conflict or a missing path' {
+        Set-TestFaults 'none'
+        New-DropboxFolder /Tree -ErrorVariable conflict -ErrorAction SilentlyContinue | Out-Null
+        Get-DropboxItem /Tree/missing -ErrorVariable missing -ErrorAction SilentlyContinue | Out-Null
+        $conflict[0].FullyQualifiedErrorId | Should -Match '^PSDropbox\.Conflict'
+        $missing[0].FullyQualifiedErrorId | Should -Match '^PSDropbox\.PathNotFound'
+        (Get-LoggedRequests 'files/create_folder_v2').Count | Should -Be 1
+        (Get-LoggedRequests 'files/get_metadata').Count | Should -Be 1
+    }
+}
+
+# The requirement is "stops within 1 s". The bound asserted is 3 s: this machine is shared by many parallel builds
+# (load averages of 40+ on 2 cores were seen), and 3 s still fails any implementation that waits out the 30 s stall or
+# the 120 s Retry-After instead of cancelling them. Measured here under a load average of 54: 70-310 ms.
+Describe 'Cancellation' {
+    AfterEach { Invoke-EmulatorAdmin -Method DELETE -Path faults | Out-Null }
+
+    It 'Ctrl+C stops a listing stuck in a 30 s response stall at once' {
+        Set-TestFaults 'slow=1,slowms=30000,routes=files/list_folder'
+        $ps = Start-StoppableCommand 'Get-DropboxChildItem /Tree -Recurse'
+        Wait-FaultInjected
+        $stop = Measure-Stop $ps
+        $stop.State | Should -Be 'Stopped'
+        $stop.Elapsed.TotalSeconds | Should -BeLessThan 3
+    }
+
+    It 'Ctrl+C stops a retry that is waiting out a 120 s Retry-After at once' {
+        Set-TestFaults '429=1,retryafter=1,after=120,routes=files/get_metadata'
+        $ps = Start-StoppableCommand 'Get-DropboxItem /Tree'
+        Wait-FaultInjected
+        $stop = Measure-Stop $ps
+        $stop.State | Should -Be 'Stopped'
+        $stop.Elapsed.TotalSeconds | Should -BeLessThan 3
+    }
+
+    It 'Ctrl+C stops a paged listing while downstream is slow, without fetching the remaining pages' {
+        Set-TestFaults 'none'
+        $ps = Start-StoppableCommand 'Get-DropboxChildItem /Tree -PageSize 1 | ForEach-Object { [System.Threading.Thread]::Sleep(300); $_ }'
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ((Get-LoggedRequests 'files/list_folder/continue').Count -lt 2) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'The listing did not start within 30 s.' }
+            [System.Threading.Thread]::Sleep(50)
+        }
+        $stop = Measure-Stop $ps
+        $stop.State | Should -Be 'Stopped'
+        $stop.Elapsed.TotalSeconds | Should -BeLessThan 3
+        (Get-LoggedRequests 'files/list_folder/continue').Count | Should -BeLessThan 11
+    }
+}
