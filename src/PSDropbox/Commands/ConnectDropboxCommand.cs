@@ -119,7 +119,7 @@ public sealed class ConnectDropboxCommand : DropboxCmdlet
                 ConnectFromProfile();
                 break;
             default:
-                var tokens = new StaticTokenSource(SecureStringTransformationAttribute.Reveal(AccessToken));
+                var tokens = AccessTokenSource();
                 var endpoints = Endpoints(ApiEndpoint);
                 DropboxConnection? connection = null;
                 Run(async (_, cancellationToken) =>
@@ -127,6 +127,20 @@ public sealed class ConnectDropboxCommand : DropboxCmdlet
                     ApiEndpoint?.ToString() ?? "Dropbox");
                 Register(connection!);
                 break;
+        }
+    }
+
+    private StaticTokenSource AccessTokenSource()
+    {
+        try
+        {
+            return new StaticTokenSource(SecureStringTransformationAttribute.Reveal(AccessToken));
+        }
+        catch (ArgumentException e)
+        {
+            // No target object: it would be the token.
+            ThrowTerminatingError(ErrorRecords.From(e, null));
+            throw; // unreachable
         }
     }
 
