@@ -117,7 +117,7 @@ BeforeDiscovery {
     Add-Case 'Get-DropboxAccount' 'unexpected positional argument' @{ __positional = 'me' } 'PositionalParameterNotFound' 'InvalidArgument'
     Add-Case 'Get-DropboxAccount' 'unknown parameter' @{ Email = 'x' } 'NamedParameterNotFound' 'InvalidArgument'
     Add-Case 'Get-DropboxAccount' 'not connected' @{} 'PSDropbox.NotConnected' 'AuthenticationError' -Disconnected
-    Add-Case 'Disconnect-Dropbox' 'unexpected positional argument' @{ __positional = 'everything' } 'PositionalParameterNotFound' 'InvalidArgument'
+    Add-Case 'Disconnect-Dropbox' 'unknown parameter' @{ Everything = $true } 'NamedParameterNotFound' 'InvalidArgument'
 }
 
 BeforeAll {
