@@ -11,6 +11,7 @@ internal sealed class FileDownloader
 {
     public const string PartialSuffix = ".psdropbox-partial";
     private const int BufferSize = 1024 * 1024;
+    private const int MaxBodyAttempts = 8;
 
     private readonly FilesClient _files;
 
@@ -25,16 +26,27 @@ internal sealed class FileDownloader
     {
         var partial = PartialPathFor(target);
         var resumeFrom = resume && File.Exists(partial) ? new FileInfo(partial).Length : 0;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await DownloadOnceAsync(remotePath, target, partial, resumeFrom, progress, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ContentHashMismatchException) when (resumeFrom > 0)
-        {
-            // The kept bytes belong to an older version of the file: start over once.
-            return await DownloadOnceAsync(remotePath, target, partial, 0, progress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await DownloadOnceAsync(remotePath, target, partial, resumeFrom, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContentHashMismatchException) when (resumeFrom > 0)
+            {
+                // The kept bytes belong to an older version of the file: start over once.
+                return await DownloadOnceAsync(remotePath, target, partial, 0, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt < MaxBodyAttempts && IsBodyCut(e, cancellationToken) && File.Exists(partial))
+            {
+                // The connection broke inside the body (the transport retries everything before it): go on from the bytes on disk.
+                resumeFrom = new FileInfo(partial).Length;
+            }
         }
     }
+
+    private static bool IsBodyCut(Exception e, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && (e is IOException || e is HttpRequestException) && e is not ContentHashMismatchException;
 
     private async Task<DropboxFile> DownloadOnceAsync(string remotePath, string target, string partial, long resumeFrom, IProgress<long>? progress,
         CancellationToken cancellationToken)
