@@ -54,6 +54,8 @@ public sealed class DropboxEmulator : IAsyncDisposable
             }
             store.AddAccounts(options.Accounts);
             store.TemporaryLinkLifetime = options.TemporaryLinkLifetime;
+            store.DownloadZipMaxBytes = options.DownloadZipMaxBytes;
+            store.DownloadZipMaxEntries = options.DownloadZipMaxEntries;
             if (!string.IsNullOrEmpty(options.SeedDirectory))
             {
                 await store.SeedAsync(account, options.SeedDirectory, "", cancellationToken).ConfigureAwait(false);
@@ -87,6 +89,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
             ChangesRoutes.Register(routes);
             UploadRoutes.Register(routes);
             DownloadRoutes.Register(routes);
+            DownloadZipRoutes.Register(routes);
             UploadSessionRoutes.Register(routes);
             RelocationRoutes.Register(routes);
             DeleteBatchRoutes.Register(routes);

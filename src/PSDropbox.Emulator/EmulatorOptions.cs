@@ -41,6 +41,15 @@ public sealed class EmulatorOptions
     /// <summary>How long files/get_temporary_link links work (Dropbox: 4 hours); then they answer 410 Gone.</summary>
     public TimeSpan TemporaryLinkLifetime { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>Dropbox's files/download_zip limits: 20 GB of content, fewer than 10,000 entries (the folder itself included).</summary>
+    public const long DropboxZipMaxBytes = 20L * 1024 * 1024 * 1024, DropboxZipMaxEntries = 9_999;
+
+    /// <summary>files/download_zip answers too_large for a folder holding more bytes than this (tests force it small).</summary>
+    public long DownloadZipMaxBytes { get; set; } = DropboxZipMaxBytes;
+
+    /// <summary>files/download_zip answers too_many_files when the zip would hold more entries than this, the folder itself included.</summary>
+    public long DownloadZipMaxEntries { get; set; } = DropboxZipMaxEntries;
+
     /// <summary>Faults to inject into API routes, e.g. "429=0.1,429text=0.05,retryafter=0.5,503=0.05,cut=0.05,slow=0.02,expire=60" (see Faults/FaultSpec.cs).</summary>
     public string? Faults { get; set; }
 

@@ -33,6 +33,14 @@ var journalRows = new Option<long?>("--journal-keep-rows") { Description = "Chan
 var journalSeconds = new Option<double?>("--journal-keep-seconds") { Description = "Seconds change-journal rows are kept; older cursors get reset" };
 var faults = new Option<string?>("--faults") { Description = "Faults to inject, e.g. 429=0.1,429text=0.05,retryafter=0.5,503=0.05,cut=0.05,slow=0.02,expire=60" };
 var faultSeed = new Option<int?>("--fault-seed") { Description = "Seed that makes fault injection reproducible" };
+var zipMaxBytes = new Option<long>("--download-zip-max-bytes")
+{
+    Description = "files/download_zip refuses (too_large) folders holding more bytes (default: Dropbox's 20 GB)", DefaultValueFactory = _ => EmulatorOptions.DropboxZipMaxBytes,
+};
+var zipMaxEntries = new Option<long>("--download-zip-max-entries")
+{
+    Description = "files/download_zip refuses (too_many_files) zips of more entries, the folder included (default: Dropbox's 9999)", DefaultValueFactory = _ => EmulatorOptions.DropboxZipMaxEntries,
+};
 
 var root = new RootCommand("PSDropbox emulator: a Dropbox API v2 compatible server on 127.0.0.1")
 {
@@ -41,7 +49,7 @@ var root = new RootCommand("PSDropbox emulator: a Dropbox API v2 compatible serv
     appKey, appSecret, redirectUris, tokenLifetime,
     port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds, faults, faultSeed,
     port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds, accounts, linkLifetime, faults, faultSeed,
-    appKey, appSecret, redirectUris, tokenLifetime,
+    appKey, appSecret, redirectUris, tokenLifetime, zipMaxBytes, zipMaxEntries,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -61,6 +69,8 @@ root.SetAction(async (parse, ct) =>
         TokenLifetimeSeconds = parse.GetValue(tokenLifetime),
         Faults = parse.GetValue(faults),
         FaultSeed = parse.GetValue(faultSeed),
+        DownloadZipMaxBytes = parse.GetValue(zipMaxBytes),
+        DownloadZipMaxEntries = parse.GetValue(zipMaxEntries),
         UseConsoleLifetime = true,
     };
     if (parse.GetValue(appKey) is { Length: > 0 } key)

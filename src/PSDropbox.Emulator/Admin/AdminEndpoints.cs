@@ -31,6 +31,10 @@ internal static class AdminEndpoints
                     {
                         w.WriteString("fault", e.Fault);
                     }
+                    if (e.Range is not null)
+                    {
+                        w.WriteString("range", e.Range);
+                    }
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

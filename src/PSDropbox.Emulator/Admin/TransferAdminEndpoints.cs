@@ -1,10 +1,12 @@
+using System.Text.Json;
 using PSDropbox.Emulator.Edge;
 using PSDropbox.Emulator.Store;
 
 namespace PSDropbox.Emulator.Admin;
 
 /// <summary>
-/// Test hook for transfers: GET /_emulator/upload_sessions (every session with the body bytes it stored and refused).
+/// Test hooks for transfers: GET /_emulator/upload_sessions (every session with the body bytes it stored and refused);
+/// POST /_emulator/download_zip_limits {"max_bytes"?, "max_entries"?} (files/download_zip limits, like the CLI options).
 /// Session expiry (7 days) runs on the store's clock, which POST /_emulator/clock moves forward.
 /// </summary>
 internal static class TransferAdminEndpoints
@@ -29,5 +31,29 @@ internal static class TransferAdminEndpoints
             }
             w.WriteEndArray();
         }));
+
+        app.MapPost("/_emulator/download_zip_limits", async (HttpContext http) =>
+        {
+            using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            if (Limit(body.RootElement, "max_bytes") is not long bytes || Limit(body.RootElement, "max_entries") is not long entries)
+            {
+                await Http.WriteTextAsync(http, 400, "download_zip_limits: body must be JSON {\"max_bytes\": N, \"max_entries\": N} (either may be left out; N >= 0)");
+                return;
+            }
+            store.DownloadZipMaxBytes = bytes;
+            store.DownloadZipMaxEntries = entries;
+            await Http.WriteJsonAsync(http, 200, w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("max_bytes", store.DownloadZipMaxBytes);
+                w.WriteNumber("max_entries", store.DownloadZipMaxEntries);
+                w.WriteEndObject();
+            });
+
+            long? Limit(JsonElement e, string name) =>
+                e.ValueKind != JsonValueKind.Object ? null
+                : !e.TryGetProperty(name, out var v) ? (name == "max_bytes" ? store.DownloadZipMaxBytes : store.DownloadZipMaxEntries)
+                : v.TryGetInt64(out long n) && n >= 0 ? n : null;
+        });
     }
 }

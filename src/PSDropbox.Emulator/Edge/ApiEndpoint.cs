@@ -45,7 +45,9 @@ internal static class ApiEndpoint
         }
         finally
         {
-            log.Add(http.Request.Method, name, http.Response.StatusCode, sw.ElapsedMilliseconds, http.Items[Faults.FaultInjector.ItemKey]?.ToString());
+            string range = http.Request.Headers.Range.ToString();
+            log.Add(http.Request.Method, name, http.Response.StatusCode, sw.ElapsedMilliseconds, http.Items[Faults.FaultInjector.ItemKey]?.ToString(),
+                range.Length > 0 ? range : null);
         }
     }
 }

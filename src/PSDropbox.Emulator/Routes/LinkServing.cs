@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using PSDropbox.Emulator.Edge;
 using PSDropbox.Emulator.Store;
@@ -120,29 +119,16 @@ internal static class LinkServing
     private static Task ServeBlobAsync(HttpContext http, string contentHash, string name, EmulatorStore store) =>
         Results.File(store.Blobs.PathFor(contentHash), "application/octet-stream", name, enableRangeProcessing: true).ExecuteAsync(http);
 
-    /// <summary>The folder as a zip, built in a temp file (deleted when sent) so memory stays bounded.</summary>
-    private static async Task ServeZipAsync(HttpContext http, EmulatorStore store, Item folder)
+    /// <summary>The folder as a zip, streamed (see <see cref="FolderZip"/>).</summary>
+    private static Task ServeZipAsync(HttpContext http, EmulatorStore store, Item folder)
     {
-        string tmp = Path.Combine(Path.GetTempPath(), "psdbx-zip-" + Guid.NewGuid().ToString("N"));
-        await using (var file = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-        await using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/zip";
+        http.Response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment")
         {
-            foreach (var d in store.LiveDescendants(folder.Ns, folder.PathLower))
-            {
-                string rel = folder.Name + d.PathDisplay[folder.PathDisplay.Length..];
-                if (d.IsFolder)
-                {
-                    zip.CreateEntry(rel + "/");
-                    continue;
-                }
-                var entry = zip.CreateEntry(rel, CompressionLevel.Fastest);
-                await using var output = await entry.OpenAsync(http.RequestAborted);
-                await using var input = store.Blobs.OpenRead(d.ContentHash!);
-                await input.CopyToAsync(output, http.RequestAborted);
-            }
-        }
-        var stream = new FileStream(tmp, FileMode.Open, FileAccess.Read, FileShare.Delete, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await Results.Stream(stream, "application/zip", folder.Name + ".zip").ExecuteAsync(http);
+            FileNameStar = folder.Name + ".zip",
+        }.ToString();
+        return FolderZip.WriteAsync(http.Response, store, folder, http.RequestAborted);
     }
 
     private static async Task WriteHtmlAsync(HttpContext http, int status, string body)

@@ -54,11 +54,13 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         return dir;
     }
 
-    public static async Task<EmulatorHarness> StartAsync(string? dataDir = null, string? seedDir = null)
+    public static async Task<EmulatorHarness> StartAsync(string? dataDir = null, string? seedDir = null, Action<EmulatorOptions>? configure = null)
     {
         bool owns = dataDir is null;
         dataDir ??= NewTempDir();
-        var emu = await DropboxEmulator.StartAsync(new EmulatorOptions { Port = 0, DataDirectory = dataDir, AccessToken = Token, SeedDirectory = seedDir });
+        var options = new EmulatorOptions { Port = 0, DataDirectory = dataDir, AccessToken = Token, SeedDirectory = seedDir };
+        configure?.Invoke(options);
+        var emu = await DropboxEmulator.StartAsync(options);
         return new EmulatorHarness(emu, dataDir, owns);
     }
 
