@@ -377,3 +377,233 @@ Describe 'Round trip with -Recurse' {
         @([System.IO.Directory]::GetFiles((Join-Path $back 'tree'), '*', 'AllDirectories')).Count | Should -Be $files.Count
     }
 }
+
+Describe 'Receive-DropboxFile into an unwritable folder' {
+    BeforeAll {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'ro-src/data.bin') -Size 5000 -Seed 41
+        Send-DropboxFile $file.FullName /ReadOnly/ | Out-Null
+    }
+
+    # chmod 555 stops a normal user, but not root (CI containers often run tests as root): there the destination is
+    # /sys/kernel, a folder in which the kernel refuses to create files for everyone, root included. Either way the
+    # assertion is about a destination folder the process may not write into.
+    It 'reports a read-only destination folder as PermissionDenied and leaves nothing behind' {
+        $dir = New-TestFolder 'readonly'
+        $restore = $null
+        if ($IsWindows) {
+            $info = [System.IO.DirectoryInfo]::new($dir)
+            $acl = [System.IO.FileSystemAclExtensions]::GetAccessControl($info)
+            $deny = [System.Security.AccessControl.FileSystemAccessRule]::new([System.Security.Principal.WindowsIdentity]::GetCurrent().User, 'CreateFiles, WriteData, AppendData', 'Deny')
+            $acl.AddAccessRule($deny)
+            [System.IO.FileSystemAclExtensions]::SetAccessControl($info, $acl)
+            $restore = { $acl.RemoveAccessRule($deny) | Out-Null; [System.IO.FileSystemAclExtensions]::SetAccessControl($info, $acl) }
+        }
+        elseif ((& id -u) -eq '0') {
+            $dir = '/sys/kernel'
+        }
+        else {
+            [System.IO.File]::SetUnixFileMode($dir, [System.IO.UnixFileMode]'UserRead, UserExecute, GroupRead, GroupExecute, OtherRead, OtherExecute')
+            $restore = { [System.IO.File]::SetUnixFileMode($dir, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute') }
+        }
+        try {
+            $record = { Receive-DropboxFile /ReadOnly/data.bin -Destination $dir -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.LocalAccessDenied' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $record.TargetObject | Should -Be '/ReadOnly/data.bin'
+            [System.IO.File]::Exists((Join-Path $dir 'data.bin')) | Should -BeFalse
+            [System.IO.File]::Exists((Join-Path $dir 'data.bin.psdropbox-partial')) | Should -BeFalse
+        }
+        finally { if ($restore) { & $restore } }
+        if ($dir -ne '/sys/kernel') { [System.IO.Directory]::GetFileSystemEntries($dir) | Should -BeNullOrEmpty }
+    }
+}
+
+Describe 'Receive-DropboxFile -Resume after an interrupted download' {
+    BeforeAll {
+        # A second runspace, as a user's prompt would be, so that the test can press Ctrl+C (PowerShell.Stop()) on it.
+        function Start-StoppableCommand([string]$Script) {
+            $runspace = [runspacefactory]::CreateRunspace([initialsessionstate]::CreateDefault2())
+            $runspace.Open()
+            $ps = [powershell]::Create()
+            $ps.Runspace = $runspace
+            $module = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'PSDropbox', 'PSDropbox.psd1')
+            $null = $ps.AddScript("Import-Module '$module' -ErrorAction Stop; Connect-Dropbox -AccessToken '$($Emulator.AccessToken)' -ApiEndpoint '$($Emulator.BaseUrl)' | Out-Null; $Script")
+            $null = $ps.BeginInvoke()
+            $ps
+        }
+        $script:big = New-TestFile -Path (Join-Path $TestDrive 'resume-src/big.bin') -Size 1MB -Seed 51
+        Send-DropboxFile $script:big.FullName /ResumeDown/ | Out-Null
+    }
+
+    AfterAll { Invoke-EmulatorAdmin -Method DELETE -Path faults | Out-Null }
+
+    It 'keeps the partial file when Ctrl+C stops a download mid-body, and -Resume continues it with a Range request from its size' {
+        $dir = New-TestFolder 'resume-down'
+        $partial = Join-Path $dir 'big.bin.psdropbox-partial'
+        # The emulator stalls the body halfway through its first write: some bytes arrive, then nothing for 30 s.
+        Invoke-EmulatorAdmin -Method POST -Path faults -Body @{ spec = 'slow=1,slowms=30000,routes=files/download'; seed = 1 } | Out-Null
+        $ps = Start-StoppableCommand "Receive-DropboxFile /ResumeDown/big.bin -Destination '$dir'"
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not ([System.IO.File]::Exists($partial) -and [System.IO.FileInfo]::new($partial).Length -gt 0)) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'No bytes of the download reached the partial file within 60 s.' }
+                [System.Threading.Thread]::Sleep(50)
+            }
+            $ps.Stop()
+            "$($ps.InvocationStateInfo.State)" | Should -Be 'Stopped'
+        }
+        finally { $ps.Runspace.Dispose(); $ps.Dispose() }
+        Invoke-EmulatorAdmin -Method DELETE -Path faults | Out-Null
+
+        [System.IO.File]::Exists((Join-Path $dir 'big.bin')) | Should -BeFalse -Because 'the destination name never holds a partial file'
+        $kept = [System.IO.FileInfo]::new($partial).Length
+        $kept | Should -BeGreaterThan 0
+        $kept | Should -BeLessThan 1MB
+
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        $result = Receive-DropboxFile /ResumeDown/big.bin -Destination $dir -Resume -PassThru
+        $result.FullName | Should -Be (Join-Path $dir 'big.bin')
+        (Get-ContentHash $result.FullName) | Should -BeExactly (Get-ContentHash $script:big.FullName)
+        [System.IO.File]::Exists($partial) | Should -BeFalse
+        $downloads = @(Invoke-EmulatorAdmin -Path requests -Query @{ route = 'files/download' })
+        $downloads | Should -HaveCount 1
+        $downloads[0].range | Should -Be "bytes=$kept-"
+        $downloads[0].status | Should -Be 206
+    }
+}
+
+Describe 'Receive-DropboxFile -AsZip' {
+    BeforeAll {
+        $script:zipTree = New-TestFolder 'ziptree'
+        $script:zipFiles = @('a.bin', 'Sub/b.txt', 'Sub/Deeper/zero.bin', 'Ünï 😀/Résumé 😀 日本.txt')
+        $sizes = @(300KB, 1000, 0, 64)
+        for ($i = 0; $i -lt $script:zipFiles.Count; $i++) {
+            New-TestFile -Path (Join-Path $script:zipTree $script:zipFiles[$i]) -Size $sizes[$i] -Seed (30 + $i) | Out-Null
+        }
+        [System.IO.Directory]::CreateDirectory((Join-Path $script:zipTree 'empty')) | Out-Null
+        Send-DropboxFile $script:zipTree /ZipSrc/ -Recurse
+        New-DropboxFolder /ZipSrc/Nothing | Out-Null
+
+        # name -> SHA-256 of the bytes ($null for a folder entry), read from the zip on disk.
+        function Get-ZipEntryHashes([string]$Path) {
+            $result = [System.Collections.Generic.Dictionary[string, string]]::new([System.StringComparer]::Ordinal)
+            $stream = [System.IO.File]::OpenRead($Path)
+            $zip = [System.IO.Compression.ZipArchive]::new($stream, [System.IO.Compression.ZipArchiveMode]::Read)
+            try {
+                foreach ($entry in $zip.Entries) {
+                    if ($entry.FullName.EndsWith('/')) { $result[$entry.FullName] = $null; continue }
+                    $content = $entry.Open()
+                    try { $result[$entry.FullName] = [System.Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($content)) }
+                    finally { $content.Dispose() }
+                }
+            }
+            finally { $zip.Dispose(); $stream.Dispose() }
+            , $result
+        }
+        function Get-FileSha256([string]$Path) { [System.Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData([System.IO.File]::ReadAllBytes($Path))) }
+        function Get-RouteCount([string]$Route) { @(Invoke-EmulatorAdmin -Method GET -Path requests -Query @{ route = $Route }).Count }
+    }
+
+    It 'downloads a folder as its-name.zip whose entries and bytes equal the uploaded tree, non-ASCII names and empty folders included' {
+        $dir = New-TestFolder 'zip1'
+        $zip = Receive-DropboxFile /ZipSrc/ziptree -Destination $dir -AsZip -PassThru
+        $zip | Should -BeOfType ([System.IO.FileInfo])
+        $zip.FullName | Should -Be (Join-Path $dir 'ziptree.zip')
+        [System.IO.Directory]::GetFileSystemEntries($dir) | Should -Be @($zip.FullName) -Because 'no partial file is left beside the zip'
+
+        $entries = Get-ZipEntryHashes $zip.FullName
+        $fileEntries = @($entries.Keys | Where-Object { -not $_.EndsWith('/') })
+        $fileEntries.Count | Should -Be $script:zipFiles.Count
+        foreach ($rel in $script:zipFiles) {
+            $entries.ContainsKey("ziptree/$rel") | Should -BeTrue -Because "ziptree/$rel is in the tree"
+            $entries["ziptree/$rel"] | Should -BeExactly (Get-FileSha256 (Join-Path $script:zipTree $rel)) -Because $rel
+        }
+        foreach ($folder in 'ziptree/', 'ziptree/empty/', 'ziptree/Sub/', 'ziptree/Sub/Deeper/', 'ziptree/Ünï 😀/') {
+            $entries.ContainsKey($folder) | Should -BeTrue -Because "$folder is a folder of the tree"
+        }
+        $entries.Count | Should -Be ($script:zipFiles.Count + 5)
+    }
+
+    It 'downloads an empty folder as a zip holding just that folder' {
+        $dir = New-TestFolder 'zip2'
+        Receive-DropboxFile /ZipSrc/Nothing -Destination $dir -AsZip
+        $entries = Get-ZipEntryHashes (Join-Path $dir 'Nothing.zip')
+        @($entries.Keys) | Should -Be @('Nothing/')
+    }
+
+    It 'writes to a file path, refuses to replace it without -Force and replaces it with -Force' {
+        $target = Join-Path (New-TestFolder 'zip3') 'named.zip'
+        Receive-DropboxFile /ZipSrc/ziptree/Sub -Destination $target -AsZip
+        @((Get-ZipEntryHashes $target).Keys) | Should -Contain 'Sub/b.txt'
+        [System.IO.File]::WriteAllText($target, 'keep me')
+        $record = { Receive-DropboxFile /ZipSrc/ziptree/Sub -Destination $target -AsZip -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.LocalFileExists' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'ResourceExists'
+        [System.IO.File]::ReadAllText($target) | Should -Be 'keep me'
+        Receive-DropboxFile /ZipSrc/ziptree/Sub -Destination $target -AsZip -Force
+        @((Get-ZipEntryHashes $target).Keys) | Should -Contain 'Sub/Deeper/zero.bin'
+    }
+
+    It 'downloads nothing with -WhatIf' {
+        $dir = New-TestFolder 'zip4'
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        Receive-DropboxFile /ZipSrc/ziptree -Destination $dir -AsZip -WhatIf
+        [System.IO.Directory]::GetFileSystemEntries($dir) | Should -BeNullOrEmpty
+        Get-RouteCount 'files/download_zip' | Should -Be 0
+    }
+
+    It 'reports a missing folder as ObjectNotFound and leaves nothing behind' {
+        $dir = New-TestFolder 'zip5'
+        $record = { Receive-DropboxFile /ZipSrc/missing -Destination $dir -AsZip -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        [System.IO.Directory]::GetFileSystemEntries($dir) | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a file with the error Dropbox gives (path/not_folder) and leaves nothing behind' {
+        $dir = New-TestFolder 'zip6'
+        $record = { Receive-DropboxFile /ZipSrc/ziptree/a.bin -Destination $dir -AsZip -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.NotAFolder' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'InvalidType'
+        $record.TargetObject | Should -Be '/ZipSrc/ziptree/a.bin'
+        "$record" | Should -Match "'/ZipSrc/ziptree/a.bin' is a file, not a folder"
+        [System.IO.Directory]::GetFileSystemEntries($dir) | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -AsZip with -<Other> before sending anything' -ForEach @(
+        @{ Other = 'Resume'; Extra = @{ Resume = $true } }
+        @{ Other = 'Rev'; Extra = @{ Rev = '0123456789abcdef' } }
+    ) {
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        $record = { Receive-DropboxFile /ZipSrc/ziptree -Destination (New-TestFolder "zip7$Other") -AsZip @Extra -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PSDropbox.InvalidArgument' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$record" | Should -Match "-AsZip cannot be used with -$Other"
+        @(Invoke-EmulatorAdmin -Method GET -Path requests).Count | Should -Be 0
+    }
+
+    It 'explains a folder over the zip limits (<Limit>) as <ErrorId> and points to -Recurse' -ForEach @(
+        @{ Limit = 'max_entries'; ErrorId = 'PSDropbox.TooManyFiles' }
+        @{ Limit = 'max_bytes'; ErrorId = 'PSDropbox.ZipTooLarge' }
+    ) {
+        $dir = New-TestFolder "zip8$Limit"
+        Invoke-EmulatorAdmin -Method POST -Path download_zip_limits -Body @{ $Limit = 3 } | Out-Null
+        try {
+            $record = { Receive-DropboxFile /ZipSrc/ziptree -Destination $dir -AsZip -ErrorAction Stop } | Should -Throw -ErrorId $ErrorId -PassThru
+        }
+        finally { Invoke-EmulatorAdmin -Method POST -Path download_zip_limits -Body @{ max_entries = 9999; max_bytes = 21474836480 } | Out-Null }
+        $record.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        "$record" | Should -Match 'too big for one zip.*-Recurse'
+        [System.IO.Directory]::GetFileSystemEntries($dir) | Should -BeNullOrEmpty
+    }
+
+    It 'shows the bytes received and the rate, with no percent (the size of a zip is unknown), and completes the bar' {
+        $dir = New-TestFolder 'zip9'
+        $records = (Invoke-Isolated "Receive-DropboxFile /ZipSrc/ziptree -Destination '$dir' -AsZip").Progress
+        $processing = @($records | Where-Object { $_.RecordType -eq 'Processing' })
+        $processing.Count | Should -BeGreaterThan 0
+        $processing | ForEach-Object {
+            $_.Activity | Should -Be 'Downloading ziptree.zip'
+            $_.StatusDescription | Should -Match '^\d+(\.\d)? [KM]?B at .*/s$'
+            $_.PercentComplete | Should -Be -1
+        }
+        $records[-1].RecordType | Should -Be 'Completed'
+        [System.IO.File]::Exists((Join-Path $dir 'ziptree.zip')) | Should -BeTrue
+    }
+}

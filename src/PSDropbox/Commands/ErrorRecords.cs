@@ -146,6 +146,9 @@ internal static class ErrorRecords
         if (api.HasTag("no_write_permission") || api.HasTag("access_denied") || api.HasTag("no_permission") ||
             api.StatusCode == System.Net.HttpStatusCode.Forbidden)
             return ("PSDropbox.PermissionDenied", ErrorCategory.PermissionDenied, $"Permission denied for {what}.{detail}");
+        if (api.Route == "files/download_zip" && (api.HasTag("too_large") || api.HasTag("too_many_files")))
+            return (api.HasTag("too_large") ? "PSDropbox.ZipTooLarge" : "PSDropbox.TooManyFiles", ErrorCategory.LimitsExceeded,
+                $"{what} is too big for one zip (Dropbox zips up to 20 GB in fewer than 10,000 files and folders). Download it with -Recurse instead of -AsZip.{detail}");
         if (api.HasTag("too_many_files"))
             return ("PSDropbox.TooManyFiles", ErrorCategory.LimitsExceeded, $"{what} holds more than 10,000 items, more than Dropbox copies or moves at once. Move its subfolders one by one.{detail}");
         if (api.HasTag("cant_move_folder_into_itself"))

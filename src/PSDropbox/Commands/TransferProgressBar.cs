@@ -5,8 +5,8 @@ using System.Management.Automation;
 namespace PSDropbox.Commands;
 
 /// <summary>
-/// One Write-Progress bar for bytes moving: "3.0 MB of 12.0 MB at 4.1 MB/s" with percent and time left. A file's bar may
-/// feed an overall bar (its parent). Thread-safe; records are throttled to a few per second and posted through the bridge.
+/// One Write-Progress bar for bytes moving: "3.0 MB of 12.0 MB at 4.1 MB/s" with percent and time left ("3.0 MB at 4.1 MB/s"
+/// when the total is unknown). A file's bar may feed an overall bar (its parent). Thread-safe; records are throttled to a few per second and posted through the bridge.
 /// </summary>
 internal sealed class TransferProgressBar : IProgress<long>
 {
@@ -29,6 +29,9 @@ internal sealed class TransferProgressBar : IProgress<long>
         Total = total;
         _parent = parent;
     }
+
+    /// <summary>A <see cref="Total"/> for transfers whose size is not known up front (zips): no percent, no time left.</summary>
+    public const long UnknownTotal = -1;
 
     public long Total { get; set; }
 
@@ -70,15 +73,16 @@ internal sealed class TransferProgressBar : IProgress<long>
     private void WriteIfDue()
     {
         var now = _clock.Elapsed;
-        if (_lastWrite is { } last && now - last < Interval && _done < Total) return;
+        var known = Total != UnknownTotal;
+        if (_lastWrite is { } last && now - last < Interval && (!known || _done < Total)) return;
         _lastWrite = now;
         var seconds = Math.Max(now.TotalSeconds, 0.001);
         var rate = (_done - Math.Max(_startedAt, 0)) / seconds;
-        var status = $"{Size(_done)} of {Size(Total)} at {Size((long)rate)}/s";
+        var status = known ? $"{Size(_done)} of {Size(Total)} at {Size((long)rate)}/s" : $"{Size(_done)} at {Size((long)rate)}/s";
         var record = new ProgressRecord(_id, _activity, Prefix is null ? status : $"{Prefix}: {status}")
         {
-            PercentComplete = Total <= 0 ? 100 : (int)Math.Min(100, _done * 100 / Total),
-            SecondsRemaining = rate > 0 ? (int)Math.Min(int.MaxValue, (Total - _done) / rate) : -1,
+            PercentComplete = !known ? -1 : Total <= 0 ? 100 : (int)Math.Min(100, _done * 100 / Total),
+            SecondsRemaining = known && rate > 0 ? (int)Math.Min(int.MaxValue, (Total - _done) / rate) : -1,
         };
         if (_parent is not null) record.ParentActivityId = _parent._id;
         _bridge.WriteProgress(record);

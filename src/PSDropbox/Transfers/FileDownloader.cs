@@ -45,7 +45,8 @@ internal sealed class FileDownloader
         }
     }
 
-    private static bool IsBodyCut(Exception e, CancellationToken cancellationToken) =>
+    /// <summary>The connection broke inside a response body (the transport retries everything before the body).</summary>
+    internal static bool IsBodyCut(Exception e, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested && (e is IOException || e is HttpRequestException) && e is not ContentHashMismatchException;
 
     private async Task<DropboxFile> DownloadOnceAsync(string remotePath, string target, string partial, long resumeFrom, IProgress<long>? progress,
@@ -98,7 +99,7 @@ internal sealed class FileDownloader
     }
 
     /// <summary>One rename: readers see the old file or the new one, never a partial one.</summary>
-    private static void MoveIntoPlace(string partial, string target)
+    internal static void MoveIntoPlace(string partial, string target)
     {
         if (File.Exists(target)) File.Replace(partial, target, null);
         else File.Move(partial, target);
