@@ -593,6 +593,20 @@ Describe 'Receive-DropboxFile -AsZip' {
         [System.IO.Directory]::GetFileSystemEntries($dir) | Should -BeNullOrEmpty
     }
 
+    It 'starts the zip over when the connection breaks inside it, and the zip is whole' {
+        $dir = New-TestFolder 'zip10'
+        Invoke-EmulatorAdmin -Method POST -Path faults -Body @{ spec = 'cut=1,count=1,routes=files/download_zip'; seed = 3 } | Out-Null
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        try { Receive-DropboxFile /ZipSrc/ziptree -Destination $dir -AsZip -ErrorAction Stop }
+        finally { Invoke-EmulatorAdmin -Method DELETE -Path faults | Out-Null }
+        $log = @(Invoke-EmulatorAdmin -Path requests -Query @{ route = 'files/download_zip' })
+        $log | Should -HaveCount 2
+        $log[0].fault | Should -Match '^cut-response@[1-9]\d*$' -Because 'the first zip broke after some of its bytes had arrived'
+        $entries = Get-ZipEntryHashes (Join-Path $dir 'ziptree.zip')
+        $entries['ziptree/a.bin'] | Should -BeExactly (Get-FileSha256 (Join-Path $script:zipTree 'a.bin'))
+        [System.IO.Directory]::GetFileSystemEntries($dir) | Should -HaveCount 1
+    }
+
     It 'shows the bytes received and the rate, with no percent (the size of a zip is unknown), and completes the bar' {
         $dir = New-TestFolder 'zip9'
         $records = (Invoke-Isolated "Receive-DropboxFile /ZipSrc/ziptree -Destination '$dir' -AsZip").Progress
