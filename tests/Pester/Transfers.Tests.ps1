@@ -578,6 +578,11 @@ Describe 'Receive-DropboxFile -AsZip' {
         @(Invoke-EmulatorAdmin -Method GET -Path requests).Count | Should -Be 0
     }
 
+    It 'refuses the whole Dropbox (the root) as one zip' {
+        $record = { Receive-DropboxFile / -Destination (New-TestFolder 'zip-root') -AsZip -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument' -PassThru
+        "$record" | Should -Match 'cannot be downloaded as one zip'
+    }
+
     It 'explains a folder over the zip limits (<Limit>) as <ErrorId> and points to -Recurse' -ForEach @(
         @{ Limit = 'max_entries'; ErrorId = 'PSDropbox.TooManyFiles' }
         @{ Limit = 'max_bytes'; ErrorId = 'PSDropbox.ZipTooLarge' }

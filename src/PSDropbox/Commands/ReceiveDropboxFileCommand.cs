@@ -74,8 +74,7 @@ public sealed class ReceiveDropboxFileCommand : DropboxCmdlet
                 var item = await client.Files.GetMetadataAsync(remote, false, cancellationToken).ConfigureAwait(false);
                 if (AsZip)
                 {
-                    var zip = destinationIsFolder ? LocalNames.Under(destination, new[] { item.Name + ".zip" }) : System.IO.Path.GetFullPath(destination);
-                    await DownloadZipAsync(client.Files, bridge, remote, item, zip, cancellationToken).ConfigureAwait(false);
+                    await DownloadZipAsync(client.Files, bridge, remote, item, destination, destinationIsFolder, cancellationToken).ConfigureAwait(false);
                     return;
                 }
                 switch (item)
@@ -182,12 +181,16 @@ public sealed class ReceiveDropboxFileCommand : DropboxCmdlet
         if (PassThru) await bridge.WriteObjectAsync(new FileInfo(target)).ConfigureAwait(false);
     }
 
-    /// <summary>A file (Dropbox answers path/not_folder) is left to the server to refuse, so the error is Dropbox's own.</summary>
-    private async Task DownloadZipAsync(FilesClient files, PipelineBridge bridge, string remote, DropboxItem item, string target,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Into a folder as "&lt;folder name&gt;.zip", else to the destination path. A file is left to the server to refuse
+    /// (path/not_folder), so the error is Dropbox's own.
+    /// </summary>
+    private async Task DownloadZipAsync(FilesClient files, PipelineBridge bridge, string remote, DropboxItem item, string destination,
+        bool destinationIsFolder, CancellationToken cancellationToken)
     {
         if (item is DropboxFolder && DropboxPath.IsRoot(item.Path))
             throw new ArgumentException("The whole Dropbox cannot be downloaded as one zip: give a folder, or use -Recurse without -AsZip.");
+        var target = destinationIsFolder ? LocalNames.Under(destination, new[] { item.Name + ".zip" }) : System.IO.Path.GetFullPath(destination);
         if (!await PrepareTargetAsync(bridge, target, $"Download {item.Path} as a zip").ConfigureAwait(false)) return;
         var bar = new TransferProgressBar(bridge, 2, $"Downloading {item.Name}.zip", TransferProgressBar.UnknownTotal);
         await new ZipDownloader(files).DownloadAsync(remote, target, bar, cancellationToken).ConfigureAwait(false);
