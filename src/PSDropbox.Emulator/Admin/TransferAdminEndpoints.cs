@@ -34,8 +34,17 @@ internal static class TransferAdminEndpoints
 
         app.MapPost("/_emulator/download_zip_limits", async (HttpContext http) =>
         {
-            using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            if (Limit(body.RootElement, "max_bytes") is not long bytes || Limit(body.RootElement, "max_entries") is not long entries)
+            JsonElement body;
+            try
+            {
+                using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+                body = doc.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                body = default;
+            }
+            if (Limit(body, "max_bytes") is not long bytes || Limit(body, "max_entries") is not long entries)
             {
                 await Http.WriteTextAsync(http, 400, "download_zip_limits: body must be JSON {\"max_bytes\": N, \"max_entries\": N} (either may be left out; N >= 0)");
                 return;

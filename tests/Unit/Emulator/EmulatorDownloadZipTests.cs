@@ -131,7 +131,10 @@ public sealed class EmulatorDownloadZipTests
         var set = await h.Http.PostAsync("_emulator/download_zip_limits", new StringContent("{\"max_entries\":1}", Encoding.UTF8, "application/json"));
         Assert.Equal("{\"max_bytes\":21474836480,\"max_entries\":1}", await set.Content.ReadAsStringAsync());
         Assert.Matches(new Regex(@"^too_many_files/"), Summary(await h.DownloadAsync("{\"path\":\"/L\"}", route: "files/download_zip")));
-        var bad = await h.Http.PostAsync("_emulator/download_zip_limits", new StringContent("{\"max_bytes\":-1}", Encoding.UTF8, "application/json"));
-        Assert.Equal(400, (int)bad.StatusCode);
+        foreach (var body in new[] { "{\"max_bytes\":-1}", "not json", "[1]" })
+        {
+            var bad = await h.Http.PostAsync("_emulator/download_zip_limits", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.True(400 == (int)bad.StatusCode, body);
+        }
     }
 }
