@@ -142,4 +142,55 @@ Describe 'Cancellation' {
         $stop.Elapsed.TotalSeconds | Should -BeLessThan 3
         (Get-LoggedRequests 'files/list_folder/continue').Count | Should -BeLessThan 11
     }
+
+    It 'Ctrl+C stops an upload in the middle of its session at once; -Resume finishes it without sending a committed byte twice' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'cancel-up.bin') -Size (16MB + 3) -Seed 41
+        Set-TestFaults 'slow=1,slowms=30000,routes=files/upload_session/append_v2'
+        $ps = Start-StoppableCommand "Send-DropboxFile -LiteralPath '$($file.FullName)' -Destination /Cancel/up.bin -ChunkSize 4MB"
+        Wait-FaultInjected
+        $stop = Measure-Stop $ps
+        $stop.State | Should -Be 'Stopped'
+        $stop.Elapsed.TotalSeconds | Should -BeLessThan 3
+        { Get-DropboxItem /Cancel/up.bin -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+
+        Set-TestFaults 'none'
+        $result = Send-DropboxFile -LiteralPath $file.FullName -Destination /Cancel/up.bin -ChunkSize 4MB -Resume -PassThru
+        $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
+        (Get-LoggedRequests 'files/upload_session/start').Count | Should -Be 0 -Because 'the resume continues the cancelled session'
+        $sessions = @(Invoke-EmulatorAdmin -Path upload_sessions)
+        $sessions | Should -HaveCount 1
+        $sessions[0].finished | Should -BeTrue
+        $sessions[0].bytes_accepted | Should -Be (16MB + 3)
+        $sessions[0].bytes_refused | Should -Be 0
+    }
+
+    It 'Ctrl+C stops a download in the middle of its body at once, leaving only the partial file; -Resume finishes it with a Range request' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'cancel-down.bin') -Size (6MB + 7) -Seed 42
+        Send-DropboxFile -LiteralPath $file.FullName -Destination /Cancel/down.bin | Out-Null
+        $target = Join-Path $TestDrive 'down.bin'
+        Set-TestFaults 'slow=1,slowms=30000,routes=files/download'
+        $ps = Start-StoppableCommand "Receive-DropboxFile /Cancel/down.bin -Destination '$target'"
+        Wait-FaultInjected
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (-not (& { $f = [System.IO.FileInfo]::new("$target.psdropbox-partial"); $f.Exists -and $f.Length -gt 0 })) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'The download wrote no bytes within 30 s.' }
+            [System.Threading.Thread]::Sleep(50)
+        }
+        $stop = Measure-Stop $ps
+        $stop.State | Should -Be 'Stopped'
+        $stop.Elapsed.TotalSeconds | Should -BeLessThan 3
+        [System.IO.File]::Exists($target) | Should -BeFalse
+        $partial = [System.IO.FileInfo]::new("$target.psdropbox-partial")
+        $partial.Exists | Should -BeTrue
+        $partial.Length | Should -BeGreaterThan 0
+        $partial.Length | Should -BeLessThan (6MB + 7)
+
+        Set-TestFaults 'none'
+        $back = Receive-DropboxFile /Cancel/down.bin -Destination $target -Resume -PassThru
+        Get-ContentHash $back.FullName | Should -BeExactly (Get-ContentHash $file.FullName)
+        [System.IO.File]::Exists("$target.psdropbox-partial") | Should -BeFalse
+        $downloads = @(Get-LoggedRequests 'files/download')
+        $downloads | Should -HaveCount 1
+        $downloads[0].status | Should -Be 206 -Because 'only the missing bytes are asked for'
+    }
 }

@@ -244,11 +244,24 @@ Describe 'Send-DropboxFile upload sessions' {
         $result = Send-DropboxFile $file.FullName /Resume/resume.bin -ChunkSize 4MB -Mode Overwrite -Resume -PassThru
         $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
         Get-RouteCount 'files/upload_session/start' | Should -Be 0
-        Get-RouteCount 'files/upload_session/append_v2' | Should -Be 0
+        Get-RouteCount 'files/upload_session/append_v2' | Should -Be 1 -Because 'one empty append asks the server for its offset'
         $session = Get-Session $open[0].session_id
         $session.finished | Should -BeTrue
         $session.bytes_accepted | Should -Be (12MB + 3)
         $session.bytes_refused | Should -Be 0
+    }
+
+    It 'starts over with -Resume when the session it recorded has expired' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'expired.bin') -Size (8MB + 1) -Seed 25
+        $blocker = New-TestFile -Path (Join-Path $TestDrive 'blocker3.bin') -Size 10
+        Send-DropboxFile $blocker.FullName /Expired/expired.bin | Out-Null
+        { Send-DropboxFile $file.FullName /Expired/expired.bin -ChunkSize 4MB -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict'
+        Invoke-EmulatorAdmin -Method POST -Path clock -Body @{ advance_seconds = 8 * 86400 } | Out-Null
+
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        $result = Send-DropboxFile $file.FullName /Expired/expired.bin -ChunkSize 4MB -Mode Overwrite -Resume -PassThru
+        $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
+        Get-RouteCount 'files/upload_session/start' | Should -Be 1 -Because 'the expired session cannot be continued'
     }
 
     It 'resumes from the offset the server reports when the local record is behind it' {

@@ -53,7 +53,12 @@ internal sealed class FileUploader
         if (state is not null && state.Offset > 0 && state.Offset <= size)
         {
             sessionId = state.SessionId;
-            offset = state.Offset;
+            if (await ServerOffsetAsync(sessionId, state.Offset, size, cancellationToken).ConfigureAwait(false) is not long serverOffset)
+            {
+                UploadState.Delete(statePath); // the session expired (7 days): start over
+                return await UploadAsync(localPath, commit, resume: false, progress, cancellationToken).ConfigureAwait(false);
+            }
+            offset = serverOffset;
         }
         else
         {
@@ -99,11 +104,28 @@ internal sealed class FileUploader
                 state.Save(statePath);
                 throw;
             }
-            catch (DropboxApiException e) when (e.HasTag("not_found") && resume && offset > 0)
-            {
-                UploadState.Delete(statePath); // the session expired (7 days): start over
-                return await UploadAsync(localPath, commit, resume: false, progress, cancellationToken).ConfigureAwait(false);
-            }
+        }
+    }
+
+    /// <summary>
+    /// Where a resumed session really is: the state file lags one chunk behind when the process died after an append
+    /// landed. An empty append asks without sending a committed byte again; null when the session is gone.
+    /// </summary>
+    private async Task<long?> ServerOffsetAsync(string sessionId, long recorded, long size, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WithRetriesAsync(() => _files.UploadSessionAppendAsync(sessionId, recorded, Array.Empty<byte>(), 0, ContentHasher.Compute(Array.Empty<byte>(), 0, 0),
+                cancellationToken), cancellationToken).ConfigureAwait(false);
+            return recorded;
+        }
+        catch (DropboxApiException e) when (FilesClient.CorrectOffset(e) is long correct && correct <= size)
+        {
+            return correct;
+        }
+        catch (DropboxApiException e) when (e.HasTag("not_found"))
+        {
+            return null;
         }
     }
 
