@@ -1,21 +1,23 @@
-# The CI soak: a whole upload / list / download round trip while the emulator throttles, fails and cuts connections.
-# Scaled for CI (300 small files + one 24 MiB file). Not yet covered: the 256 MiB file (upload sessions landed after
-# this was written) and token expiry (needs refresh tokens; with a long-lived token an expiry fault could only fail the run).
+# The CI soak of issue #8: a whole upload / list / download round trip (one 256 MiB file through an upload session and
+# 300 small files) while the emulator throttles, fails, cuts connections and expires the access token every 60 s.
+# Signed in with a refresh token, as a scheduled task would be, so expiry is survivable. The token is also expired on
+# purpose between the phases, so that a refresh happens even when a fast machine finishes a phase within 60 s.
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    Connect-TestDropbox
+    $app = New-TestOAuthApp
+    Connect-Dropbox -AppKey $app -RefreshToken (New-TestRefreshToken -AppKey $app).refresh_token -ApiEndpoint $Emulator.BaseUrl
 
     $tree = Join-Path $TestDrive 'soak'
     $random = [System.Random]::new(8)
     $script:localFiles = foreach ($i in 0..299) {
         New-TestFile -Path (Join-Path $tree ("d{0}/small-{1:000}.bin" -f ($i % 10), $i)) -Size $random.Next(0, 6000) -Seed $i
     }
-    $script:localFiles += New-TestFile -Path (Join-Path $tree 'big.bin') -Size 24MB -Seed 300
+    $script:localFiles += New-TestFile -Path (Join-Path $tree 'big.bin') -Size 256MB -Seed 300
     $script:expected = @{}
     foreach ($f in $script:localFiles) { $script:expected[$f.FullName.Substring($tree.Length + 1).Replace('\', '/')] = Get-ContentHash $f.FullName }
 
-    # 10% 429 (half of them with Retry-After), 5% 503, 5% connections cut in a request or response body.
-    Invoke-EmulatorAdmin -Method POST -Path faults -Body @{ spec = '429=0.05,429text=0.05,retryafter=0.5,503=0.05,cut=0.05'; seed = 2026 } | Out-Null
+    # 10% 429 (half of them with Retry-After), 5% 503, 5% connections cut in a request or response body, tokens expiring after 60 s.
+    Invoke-EmulatorAdmin -Method POST -Path faults -Body @{ spec = '429=0.05,429text=0.05,retryafter=0.5,503=0.05,cut=0.05,expire=60'; seed = 2026 } | Out-Null
     Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
 }
 
@@ -37,6 +39,7 @@ Describe 'Soak under faults' {
     }
 
     It 'downloads everything back intact, with no partial files left' {
+        Invoke-EmulatorAdmin -Method POST -Path tokens/expire | Out-Null
         $back = Join-Path $TestDrive 'back'
         Receive-DropboxFile /Soak/soak -Destination $back -Recurse -ErrorAction Stop
         $files = [System.IO.Directory]::GetFiles($back, '*', 'AllDirectories')
@@ -55,5 +58,12 @@ Describe 'Soak under faults' {
             @($faults | Where-Object { $_ -like "$kind*" }).Count | Should -BeGreaterThan 0 -Because "$kind faults were injected"
         }
         @($log | Where-Object { $_.route -eq 'files/upload' -and $_.status -eq 200 }).Count | Should -BeGreaterThan 300
+        @($log | Where-Object { $_.route -eq 'files/upload_session/finish' -and $_.status -eq 200 }).Count | Should -Be 1
+    }
+
+    It 'refreshed the expired access token and carried on' {
+        $log = @(Invoke-EmulatorAdmin -Path requests)
+        @($log | Where-Object { $_.status -eq 401 }).Count | Should -BeGreaterThan 0 -Because 'the token expired during the run'
+        @($log | Where-Object { $_.route -eq 'oauth2/token' -and $_.status -eq 200 }).Count | Should -BeGreaterThan 0
     }
 }
