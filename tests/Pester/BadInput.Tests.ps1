@@ -118,6 +118,120 @@ BeforeDiscovery {
     Add-Case 'Get-DropboxAccount' 'unknown parameter' @{ Email = 'x' } 'NamedParameterNotFound' 'InvalidArgument'
     Add-Case 'Get-DropboxAccount' 'not connected' @{} 'PSDropbox.NotConnected' 'AuthenticationError' -Disconnected
     Add-Case 'Disconnect-Dropbox' 'unknown parameter' @{ Everything = $true } 'NamedParameterNotFound' 'InvalidArgument'
+    Add-Case 'Connect-Dropbox' 'unknown profile name' @{ Name = 'no-such-profile' } 'PSDropbox.ProfileNotFound' 'ObjectNotFound'
+    Add-Case 'Connect-Dropbox' 'refresh token without an app key' @{ RefreshToken = 'r' } 'MissingMandatoryParameter' 'InvalidArgument'
+    Add-Case 'Connect-Dropbox' 'port out of range' @{ AppKey = 'k'; Port = 70000 } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Get-DropboxProfile' 'unknown profile name' @{ Name = 'no-such-profile' } 'PSDropbox.ProfileNotFound' 'ObjectNotFound'
+
+    # Uploads. 'TESTDRIVE/...' stands for a path under $TestDrive: local.txt (a file) and localdir (a folder) exist.
+    $emoji = [char]::ConvertFromUtf32(0x1F680)
+    Add-Case 'Send-DropboxFile' 'missing local file' @{ Path = 'TESTDRIVE/missing.txt'; Destination = '/Corpus/' } 'PSDropbox.LocalPathNotFound' 'ObjectNotFound'
+    Add-Case 'Send-DropboxFile' 'missing literal path with brackets' @{ LiteralPath = 'TESTDRIVE/missing[1].txt'; Destination = '/Corpus/' } 'PSDropbox.LocalPathNotFound' 'ObjectNotFound'
+    Add-Case 'Send-DropboxFile' "missing local file with an emoji name" @{ LiteralPath = "TESTDRIVE/$emoji.txt"; Destination = '/Corpus/' } 'PSDropbox.LocalPathNotFound' 'ObjectNotFound'
+    Add-Case 'Send-DropboxFile' 'a folder without -Recurse' @{ Path = 'TESTDRIVE/localdir'; Destination = '/Corpus/' } 'PSDropbox.FolderNeedsRecurse' 'InvalidArgument'
+    Add-Case 'Send-DropboxFile' 'destination with a trailing space' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/x.txt ' } 'PSDropbox.MalformedPath' 'InvalidArgument'
+    Add-Case 'Send-DropboxFile' 'destination with a dot-dot segment' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/../x.txt' } 'PSDropbox.MalformedPath' 'InvalidArgument'
+    Add-Case 'Send-DropboxFile' 'destination name of 256 characters' @{ Path = 'TESTDRIVE/local.txt'; Destination = "/Corpus/$long" } 'PSDropbox.MalformedPath' 'InvalidArgument'
+    Add-Case 'Send-DropboxFile' 'destination under a file' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/file.txt/x.txt' } 'PSDropbox.ParentIsFile' 'ResourceExists'
+    Add-Case 'Send-DropboxFile' 'destination with a disallowed name' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/desktop.ini' } 'PSDropbox.DisallowedName' 'InvalidArgument'
+    Add-Case 'Send-DropboxFile' 'different content onto an existing file' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/file.txt' } 'PSDropbox.Conflict' 'ResourceExists'
+    Add-Case 'Send-DropboxFile' '-Mode Update without -Rev' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/file.txt'; Mode = 'Update' } 'PSDropbox.InvalidArgument' 'InvalidArgument'
+    Add-Case 'Send-DropboxFile' '-Mode Update with a stale rev' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/file.txt'; Mode = 'Update'; Rev = '0123456789abcdef' } 'PSDropbox.Conflict' 'ResourceExists'
+    Add-Case 'Send-DropboxFile' '-Mode Update with a malformed rev' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/file.txt'; Mode = 'Update'; Rev = 'zz' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Send-DropboxFile' 'unknown -Mode' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/'; Mode = 'Replace' } 'CannotConvertArgumentNoMessage' 'InvalidArgument'
+    Add-Case 'Send-DropboxFile' '-ChunkSize not a multiple of 4 MiB' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/'; ChunkSize = 5MB } 'PSDropbox.InvalidArgument' 'InvalidArgument'
+    Add-Case 'Send-DropboxFile' '-ChunkSize 0' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/'; ChunkSize = 0 } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Send-DropboxFile' 'empty path' @{ Path = ''; Destination = '/Corpus/' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Send-DropboxFile' 'empty destination' @{ Path = 'TESTDRIVE/local.txt'; Destination = '' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Send-DropboxFile' 'number from the pipeline' @{ Destination = '/Corpus/' } 'PSDropbox.LocalPathNotFound' 'ObjectNotFound' -Piped -Pipe (42)
+    Add-Case 'Send-DropboxFile' 'not connected' @{ Path = 'TESTDRIVE/local.txt'; Destination = '/Corpus/' } 'PSDropbox.NotConnected' 'AuthenticationError' -Disconnected
+
+    # Downloads.
+    Add-Case 'Receive-DropboxFile' 'missing remote file' @{ Path = '/Corpus/missing.txt'; Destination = 'TESTDRIVE/down' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Receive-DropboxFile' 'a folder without -Recurse' @{ Path = '/Corpus/folder'; Destination = 'TESTDRIVE/down' } 'PSDropbox.FolderNeedsRecurse' 'InvalidArgument'
+    Add-Case 'Receive-DropboxFile' 'existing local file without -Force' @{ Path = '/Corpus/file.txt'; Destination = 'TESTDRIVE/local.txt' } 'PSDropbox.LocalFileExists' 'ResourceExists'
+    Add-Case 'Receive-DropboxFile' 'local destination under a file' @{ Path = '/Corpus/file.txt'; Destination = 'TESTDRIVE/local.txt/sub/file.txt' } 'PSDropbox.LocalPathNotFound' 'ObjectNotFound'
+    Add-Case 'Receive-DropboxFile' 'remote path with a trailing slash' @{ Path = '/Corpus/file.txt/'; Destination = 'TESTDRIVE/down' } 'PSDropbox.MalformedPath' 'InvalidArgument'
+    Add-Case 'Receive-DropboxFile' 'malformed -Rev' @{ Path = '/Corpus/file.txt'; Destination = 'TESTDRIVE/down'; Rev = 'zz' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Receive-DropboxFile' 'unknown -Rev' @{ Path = '/Corpus/file.txt'; Destination = 'TESTDRIVE/down'; Rev = '0123456789abcdef' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Receive-DropboxFile' 'empty destination' @{ Path = '/Corpus/file.txt'; Destination = '' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Receive-DropboxFile' 'object without a Path from the pipeline' @{ Destination = 'TESTDRIVE/down' } 'PSDropbox.PathNotFound' 'ObjectNotFound' -Piped -Pipe ([pscustomobject]@{ Name = 'x' })
+    Add-Case 'Receive-DropboxFile' 'not connected' @{ Path = '/Corpus/file.txt'; Destination = 'TESTDRIVE/down' } 'PSDropbox.NotConnected' 'AuthenticationError' -Disconnected
+
+    # Copy, move, rename, remove.
+    foreach ($cmdlet in 'Copy-DropboxItem', 'Move-DropboxItem') {
+        $c = $cmdlet
+        Add-Case $c 'missing source' @{ Path = '/Corpus/missing.txt'; Destination = '/Corpus/elsewhere.txt' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+        Add-Case $c 'destination with a trailing space' @{ Path = '/Corpus/file.txt'; Destination = '/Corpus/x.txt ' } 'PSDropbox.MalformedPath' 'InvalidArgument'
+        Add-Case $c 'a folder into itself' @{ Path = '/Corpus/folder'; Destination = '/Corpus/folder/sub' } 'PSDropbox.CantMoveIntoItself' 'InvalidArgument'
+        Add-Case $c 'destination under a file' @{ Path = '/Corpus/folder'; Destination = '/Corpus/file.txt/sub' } 'PSDropbox.ParentIsFile' 'ResourceExists'
+        Add-Case $c 'destination with a disallowed name' @{ Path = '/Corpus/file.txt'; Destination = '/Corpus/thumbs.db' } 'PSDropbox.DisallowedName' 'InvalidArgument'
+        Add-Case $c 'empty source' @{ Path = ''; Destination = '/Corpus/x' } 'ParameterArgumentValidationError' 'InvalidData'
+        Add-Case $c 'not connected' @{ Path = '/Corpus/file.txt'; Destination = '/Corpus/x.txt' } 'PSDropbox.NotConnected' 'AuthenticationError' -Disconnected
+    }
+    Add-Case 'Rename-DropboxItem' 'new name with a slash' @{ Path = '/Corpus/file.txt'; NewName = 'a/b.txt' } 'PSDropbox.InvalidArgument' 'InvalidArgument'
+    Add-Case 'Rename-DropboxItem' 'new name ..' @{ Path = '/Corpus/file.txt'; NewName = '..' } 'PSDropbox.MalformedPath' 'InvalidArgument'
+    Add-Case 'Rename-DropboxItem' 'empty new name' @{ Path = '/Corpus/file.txt'; NewName = '' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Rename-DropboxItem' 'new name of an existing sibling' @{ Path = '/Corpus/file.txt'; NewName = 'folder' } 'PSDropbox.Conflict' 'ResourceExists'
+    Add-Case 'Rename-DropboxItem' 'disallowed new name' @{ Path = '/Corpus/file.txt'; NewName = 'desktop.ini' } 'PSDropbox.DisallowedName' 'InvalidArgument'
+    Add-Case 'Rename-DropboxItem' 'new name ending in a space' @{ Path = '/Corpus/file.txt'; NewName = 'x.txt ' } 'PSDropbox.MalformedPath' 'InvalidArgument'
+    Add-Case 'Rename-DropboxItem' 'missing item' @{ Path = '/Corpus/missing.txt'; NewName = 'x.txt' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Remove-DropboxItem' 'missing item' @{ Path = '/Corpus/missing.txt' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Remove-DropboxItem' 'stale -Rev' @{ Path = '/Corpus/file.txt'; Rev = '0123456789abcdef' } 'PSDropbox.RevisionMismatch' 'InvalidOperation'
+    Add-Case 'Remove-DropboxItem' 'malformed -Rev' @{ Path = '/Corpus/file.txt'; Rev = 'zz' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Remove-DropboxItem' 'the root' @{ Path = '/' } 'PSDropbox.InvalidArgument' 'InvalidArgument'
+    Add-Case 'Remove-DropboxItem' 'dot-dot segment' @{ Path = '/Corpus/../file.txt' } 'PSDropbox.MalformedPath' 'InvalidArgument'
+
+    # Revisions.
+    Add-Case 'Get-DropboxRevision' 'a folder' @{ Path = '/Corpus/folder' } 'PSDropbox.NotAFile' 'InvalidType'
+    Add-Case 'Get-DropboxRevision' 'missing file' @{ Path = '/Corpus/missing.txt' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Get-DropboxRevision' '-Limit 0' @{ Path = '/Corpus/file.txt'; Limit = 0 } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Get-DropboxRevision' 'unknown -Mode' @{ Path = '/Corpus/file.txt'; Mode = 'Hash' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Restore-DropboxItem' 'malformed -Rev' @{ Path = '/Corpus/file.txt'; Rev = 'zz' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Restore-DropboxItem' 'unknown -Rev' @{ Path = '/Corpus/file.txt'; Rev = '0123456789abcdef' } 'PSDropbox.InvalidRevision' 'ObjectNotFound'
+
+    # Search.
+    Add-Case 'Search-DropboxItem' 'blank query' @{ Query = '   ' } 'PSDropbox.InvalidArgument' 'InvalidArgument'
+    Add-Case 'Search-DropboxItem' 'empty query' @{ Query = '' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Search-DropboxItem' 'missing scope folder' @{ Query = 'x'; Path = '/Corpus/missing' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Search-DropboxItem' 'scope with a trailing slash' @{ Query = 'x'; Path = '/Corpus/' } 'PSDropbox.MalformedPath' 'InvalidArgument'
+    Add-Case 'Search-DropboxItem' '-First 0' @{ Query = 'x'; First = 0 } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Search-DropboxItem' 'unknown -Category' @{ Query = 'x'; Category = 'Spaceship' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Search-DropboxItem' 'not connected' @{ Query = 'x' } 'PSDropbox.NotConnected' 'AuthenticationError' -Disconnected
+
+    # Links, thumbnails, copy references.
+    Add-Case 'Get-DropboxTemporaryLink' 'a folder' @{ Path = '/Corpus/folder' } 'PSDropbox.NotAFile' 'InvalidType'
+    Add-Case 'Get-DropboxTemporaryLink' 'missing file' @{ Path = '/Corpus/missing.txt' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Save-DropboxThumbnail' 'a text file' @{ Path = '/Corpus/file.txt'; Destination = 'TESTDRIVE/thumbs' } 'PSDropbox.UnsupportedExtension' 'InvalidType'
+    Add-Case 'Save-DropboxThumbnail' 'missing image' @{ Path = '/Corpus/missing.jpg'; Destination = 'TESTDRIVE/thumbs' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Save-DropboxThumbnail' 'unknown -Size' @{ Path = '/Corpus/file.txt'; Size = 'w1h1' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Save-DropboxThumbnail' 'unknown -Format' @{ Path = '/Corpus/file.txt'; Format = 'Gif' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'New-DropboxSharedLink' 'expiry in the past' @{ Path = '/Corpus/file.txt'; Expires = [datetime]'2001-01-01' } 'PSDropbox.InvalidSharedLinkSettings' 'InvalidArgument'
+    Add-Case 'New-DropboxSharedLink' 'missing item' @{ Path = '/Corpus/missing.txt' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'New-DropboxSharedLink' 'expiry that is not a date' @{ Path = '/Corpus/file.txt'; Expires = 'tomorrowish' } 'CannotConvertArgumentNoMessage' 'InvalidArgument'
+    Add-Case 'Get-DropboxSharedLink' 'missing item' @{ Path = '/Corpus/missing.txt' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Remove-DropboxSharedLink' 'a URL that is not a shared link' @{ Url = 'https://example.com/x' } 'PSDropbox.MalformedSharedLink' 'InvalidArgument'
+    Add-Case 'Remove-DropboxSharedLink' 'a shared link that does not exist' @{ Url = 'https://www.dropbox.com/scl/fi/abcdefghijklmnop/x.txt?rlkey=abc&dl=0' } 'PSDropbox.SharedLinkNotFound' 'ObjectNotFound'
+    Add-Case 'Remove-DropboxSharedLink' 'empty URL' @{ Url = '' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Get-DropboxCopyReference' 'missing item' @{ Path = '/Corpus/missing.txt' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Save-DropboxCopyReference' 'unknown reference' @{ CopyReference = 'AAAAAAAAAAAAAAAA'; Destination = '/Corpus/saved.txt' } 'PSDropbox.InvalidCopyReference' 'InvalidArgument'
+    Add-Case 'Save-DropboxCopyReference' 'empty reference' @{ CopyReference = ''; Destination = '/Corpus/saved.txt' } 'ParameterArgumentValidationError' 'InvalidData'
+
+    # Changes.
+    Add-Case 'Get-DropboxChange' 'missing folder' @{ Path = '/Corpus/missing' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Get-DropboxChange' 'a file' @{ Path = '/Corpus/file.txt' } 'PSDropbox.NotAFolder' 'InvalidType'
+    Add-Case 'Get-DropboxChange' 'a cursor that is not one' @{ Path = '/Corpus'; Cursor = 'not-a-cursor' } 'PSDropbox.BadRequest' 'InvalidArgument'
+    Add-Case 'Get-DropboxChange' 'a state file that is not one' @{ Path = '/Corpus'; StateFile = 'TESTDRIVE/local.txt' } 'PSDropbox.InvalidStateFile' 'InvalidData'
+    Add-Case 'Get-DropboxChange' '-Latest with -Cursor' @{ Path = '/Corpus'; Latest = $true; Cursor = 'c' } 'AmbiguousParameterSet' 'InvalidArgument'
+    Add-Case 'Watch-DropboxChange' 'missing folder' @{ Path = '/Corpus/missing'; Timeout = 5 } 'PSDropbox.PathNotFound' 'ObjectNotFound'
+    Add-Case 'Watch-DropboxChange' 'a file' @{ Path = '/Corpus/file.txt'; Timeout = 5 } 'PSDropbox.NotAFolder' 'InvalidType'
+    Add-Case 'Watch-DropboxChange' 'negative timeout' @{ Path = '/Corpus'; Timeout = -1 } 'ParameterArgumentValidationError' 'InvalidData'
+
+    # Raw calls.
+    Add-Case 'Invoke-DropboxApi' 'argument that is not JSON' @{ Route = 'files/get_metadata'; Argument = '{ path: ' } 'PSDropbox.InvalidArgument' 'InvalidArgument'
+    Add-Case 'Invoke-DropboxApi' 'unknown route' @{ Route = 'files/no_such_route'; Argument = @{} } 'PSDropbox.BadRequest' 'InvalidArgument'
+    Add-Case 'Invoke-DropboxApi' 'argument Dropbox refuses' @{ Route = 'files/get_metadata'; Argument = @{ path = 'no-slash' } } 'PSDropbox.BadRequest' 'InvalidArgument'
+    Add-Case 'Invoke-DropboxApi' 'missing -InFile' @{ Route = 'files/upload'; Argument = @{ path = '/Corpus/raw.txt' }; InFile = 'TESTDRIVE/missing.bin' } 'PSDropbox.LocalPathNotFound' 'ObjectNotFound'
 }
 
 BeforeAll {
@@ -125,6 +239,8 @@ BeforeAll {
     Connect-TestDropbox
     $source = Join-Path $TestDrive 'corpus'
     New-TestFile -Path (Join-Path $source 'file.txt') -Size 10 | Out-Null
+    New-TestFile -Path (Join-Path $TestDrive 'local.txt') -Size 20 -Seed 5 | Out-Null
+    New-TestFile -Path (Join-Path $TestDrive 'localdir/inside.txt') -Size 5 | Out-Null
     Invoke-EmulatorAdmin -Method POST -Path seed -Body @{ source = $source; path = '/Corpus' } | Out-Null
     New-DropboxFolder /Corpus/folder, "/Corpus/Caf$([char]0xE9)" | Out-Null
 }
@@ -134,7 +250,9 @@ Describe 'Bad input' {
         $named = @{}
         $positional = @()
         foreach ($key in $Arguments.Keys) {
-            $value = if ($Arguments[$key] -is [string] -and $Arguments[$key] -eq 'EMULATOR') { $Emulator.BaseUrl } else { $Arguments[$key] }
+            $value = $Arguments[$key]
+            if ($value -is [string] -and $value -eq 'EMULATOR') { $value = $Emulator.BaseUrl }
+            elseif ($value -is [string] -and $value.StartsWith('TESTDRIVE/')) { $value = Join-Path $TestDrive $value.Substring(10) }
             if ($key -eq '__positional') { $positional += $value } else { $named[$key] = $value }
         }
         $record = $null
