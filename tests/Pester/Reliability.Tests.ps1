@@ -94,6 +94,30 @@ Describe 'Retries' {
         (Get-LoggedRequests 'files/get_metadata').Count | Should -Be 1
     }
 
+    It 'checks a simple upload whose answer was lost instead of making it twice' {
+        $file = New-TestFile -Path (Join-Path $TestDrive 'lost-answer.bin') -Size 100KB -Seed 43
+        Set-TestFaults 'cut=1,cutside=response,count=1,routes=files/upload'
+        # With -StrictConflict a blind repeat would fail: the first attempt already put this very content there.
+        $result = Send-DropboxFile -LiteralPath $file.FullName -Destination /Lost/answer.bin -StrictConflict -PassThru -ErrorAction Stop
+        $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
+        (Get-InjectedFaults).fault | Should -Match '^cut-response'
+        (Get-LoggedRequests 'files/upload').Count | Should -Be 1 -Because 'the upload landed; it is not sent again'
+        @(Get-DropboxRevision /Lost/answer.bin) | Should -HaveCount 1
+    }
+
+    It 'checks an upload session whose finish answer was lost instead of finishing twice' {
+        $v1 = New-TestFile -Path (Join-Path $TestDrive 'lost-v1.bin') -Size 10 -Seed 44
+        $rev = (Send-DropboxFile -LiteralPath $v1.FullName -Destination /Lost/session.bin -PassThru).Rev
+        $file = New-TestFile -Path (Join-Path $TestDrive 'lost-session.bin') -Size (8MB + 1) -Seed 45
+        Set-TestFaults 'cut=1,cutside=response,count=1,routes=files/upload_session/finish'
+        # -Mode Update -Rev: a blind repeat would be a conflict, since the first finish moved the file past $rev.
+        $result = Send-DropboxFile -LiteralPath $file.FullName -Destination /Lost/session.bin -Mode Update -Rev $rev -ChunkSize 4MB -PassThru -ErrorAction Stop
+        $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
+        (Get-InjectedFaults).fault | Should -Match '^cut-response'
+        (Get-LoggedRequests 'files/upload_session/finish').Count | Should -Be 1
+        @(Get-DropboxRevision /Lost/session.bin) | Should -HaveCount 2
+    }
+
     It 'does not retry a conflict or a missing path' {
         Set-TestFaults 'none'
         New-DropboxFolder /Tree -ErrorVariable conflict -ErrorAction SilentlyContinue | Out-Null
@@ -157,11 +181,10 @@ Describe 'Cancellation' {
         $result = Send-DropboxFile -LiteralPath $file.FullName -Destination /Cancel/up.bin -ChunkSize 4MB -Resume -PassThru
         $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
         (Get-LoggedRequests 'files/upload_session/start').Count | Should -Be 0 -Because 'the resume continues the cancelled session'
-        $sessions = @(Invoke-EmulatorAdmin -Path upload_sessions)
-        $sessions | Should -HaveCount 1
-        $sessions[0].finished | Should -BeTrue
-        $sessions[0].bytes_accepted | Should -Be (16MB + 3)
-        $sessions[0].bytes_refused | Should -Be 0
+        $session = @(Invoke-EmulatorAdmin -Path upload_sessions)[0] # the newest
+        $session.finished | Should -BeTrue
+        $session.bytes_accepted | Should -Be (16MB + 3)
+        $session.bytes_refused | Should -Be 0
     }
 
     It 'Ctrl+C stops a download in the middle of its body at once, leaving only the partial file; -Resume finishes it with a Range request' {

@@ -124,15 +124,17 @@ public sealed class FaultInjector
     private static void Cut(HttpContext http, Fault fault)
     {
         var requestLength = http.Request.ContentLength ?? 0;
-        if (requestLength > 0 && fault.Position < 0.5)
+        var side = fault.Spec.CutSide ?? (requestLength > 0 && fault.Position < 0.5 ? "request" : "response");
+        // The position in [0, 1) picks the cut point; when it also picked the side, each half of it maps onto one side.
+        var share = fault.Spec.CutSide is not null || requestLength == 0 ? fault.Position : fault.Position % 0.5 * 2;
+        if (side == "request" && requestLength > 0)
         {
             fault.CutSide = "request";
-            http.Request.Body = new CuttingStream(http.Request.Body, () => (fault.CutAfter = (long)(fault.Position * 2 * requestLength)).Value, http, readSide: true);
+            http.Request.Body = new CuttingStream(http.Request.Body, () => (fault.CutAfter = (long)(share * requestLength)).Value, http, readSide: true);
         }
         else
         {
             fault.CutSide = "response";
-            var share = requestLength > 0 ? (fault.Position - 0.5) * 2 : fault.Position;
             // Within the body when its length is announced, else within its first 64 KiB.
             http.Response.Body = new CuttingStream(http.Response.Body, () => (fault.CutAfter = (long)(share * (http.Response.ContentLength ?? 65536))).Value,
                 http, readSide: false);

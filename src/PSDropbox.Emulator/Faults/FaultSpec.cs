@@ -24,6 +24,8 @@ public sealed record FaultSpec
     public double Unavailable { get; init; }
     /// <summary>Connection aborted after a random number of bytes of the request body (when it has one) or of the response body.</summary>
     public double Cut { get; init; }
+    /// <summary>Where cuts happen: "request", "response" (the route ran, its answer is lost) or null for either, at random.</summary>
+    public string? CutSide { get; init; }
     /// <summary>Response body that stalls halfway for <see cref="SlowMilliseconds"/>.</summary>
     public double Slow { get; init; }
     public int SlowMilliseconds { get; init; } = 1000;
@@ -56,6 +58,7 @@ public sealed record FaultSpec
                 "after" => spec with { RetryAfterSeconds = Count(name, value) },
                 "503" => spec with { Unavailable = Rate(name, value) },
                 "cut" => spec with { Cut = Rate(name, value) },
+                "cutside" => spec with { CutSide = Side(value) },
                 "slow" => spec with { Slow = Rate(name, value) },
                 "slowms" => spec with { SlowMilliseconds = Count(name, value) },
                 "expire" => spec with { ExpireSeconds = Count(name, value) },
@@ -63,7 +66,7 @@ public sealed record FaultSpec
                 "routes" => spec with { Routes = value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "oauth" => spec with { IncludeOAuth = Count(name, value) != 0 },
                 _ => throw new FormatException(
-                    $"Unknown fault '{name}'. Known: 429, 429text, 429write, retryafter, after, 503, cut, slow, slowms, expire, count, routes, oauth."),
+                    $"Unknown fault '{name}'. Known: 429, 429text, 429write, retryafter, after, 503, cut, cutside, slow, slowms, expire, count, routes, oauth."),
             };
         }
         var total = spec.RateLimitJson + spec.RateLimitText + spec.WriteContention + spec.Unavailable + spec.Cut + spec.Slow;
@@ -89,6 +92,7 @@ public sealed record FaultSpec
         }
         Add("503", Unavailable);
         Add("cut", Cut);
+        if (CutSide is not null) parts.Add($"cutside={CutSide}");
         Add("slow", Slow);
         if (Slow > 0) parts.Add($"slowms={SlowMilliseconds}");
         if (ExpireSeconds is int expire) parts.Add($"expire={expire}");
@@ -97,6 +101,9 @@ public sealed record FaultSpec
         if (IncludeOAuth) parts.Add("oauth=1");
         return string.Join(',', parts);
     }
+
+    private static string Side(string value) =>
+        value is "request" or "response" ? value : throw new FormatException($"cutside must be request or response, not '{value}'.");
 
     private static double Rate(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and <= 1

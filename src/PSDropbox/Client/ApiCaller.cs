@@ -51,11 +51,15 @@ internal sealed class ApiCaller
                ?? throw new DropboxServerException(route, response.StatusCode, "empty result", RequestId(response));
     }
 
-    /// <summary>Upload style: the argument in Dropbox-API-Arg, <paramref name="body"/> as the raw request body.</summary>
+    /// <summary>
+    /// Upload style: the argument in Dropbox-API-Arg, <paramref name="body"/> as the raw request body. A commit
+    /// (<paramref name="idempotent"/> false) is not repeated by the transport after an ambiguous failure.
+    /// </summary>
     public async Task<TResult> UploadAsync<TArg, TResult>(string route, TArg arg, JsonTypeInfo<TArg> argInfo, HttpContent body,
-        JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
+        JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken, bool idempotent = true)
     {
         using var request = Transport.CreateUploadRequest(route, JsonSerializer.Serialize(arg, argInfo), body);
+        if (!idempotent) request.SetNotIdempotent();
         using var response = await SendAsync(request, route, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, route).ConfigureAwait(false);
         var result = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);

@@ -10,7 +10,7 @@ public sealed partial class FilesClient
     /// <summary>files/upload of bytes[0..count) with their content_hash (the server verifies it). The body is replayable.</summary>
     internal Task<DropboxFile> UploadAsync(CommitInfo commit, byte[] buffer, int count, string contentHash, CancellationToken cancellationToken) =>
         _api.UploadAsync("files/upload", UploadArg.From(commit, contentHash), WireJson.Default.UploadArg, new ByteArrayContent(buffer, 0, count),
-            WireJson.Default.DropboxFile, cancellationToken);
+            WireJson.Default.DropboxFile, cancellationToken, idempotent: false);
 
     /// <summary>upload_session/start (sequential) with the first chunk; returns the session id.</summary>
     internal async Task<string> UploadSessionStartAsync(byte[] buffer, int count, string contentHash, CancellationToken cancellationToken)
@@ -32,7 +32,45 @@ public sealed partial class FilesClient
         CancellationToken cancellationToken) =>
         _api.UploadAsync("files/upload_session/finish",
             new UploadSessionFinishArg { Cursor = new UploadSessionCursor { SessionId = sessionId, Offset = offset }, Commit = commit, ContentHash = contentHash },
-            WireJson.Default.UploadSessionFinishArg, new ByteArrayContent(buffer, 0, count), WireJson.Default.DropboxFile, cancellationToken);
+            WireJson.Default.UploadSessionFinishArg, new ByteArrayContent(buffer, 0, count), WireJson.Default.DropboxFile, cancellationToken,
+            idempotent: false);
+
+    /// <summary>
+    /// Runs a commit (files/upload or upload_session/finish) and, after an ambiguous failure (connection lost, 5xx),
+    /// repeats it only once the file at <paramref name="path"/> proves not to have our content already: a commit whose
+    /// answer was lost must not be made twice (a "(1)" copy, a conflict with itself, a second revision).
+    /// </summary>
+    internal async Task<DropboxFile> CommitOnceAsync(Func<Task<DropboxFile>> commit, string path, string contentHash, CancellationToken cancellationToken)
+    {
+        var policy = _api.Transport.RetryPolicy;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await commit().ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt < policy.MaxAttempts && IsAmbiguous(e) && !cancellationToken.IsCancellationRequested)
+            {
+                if (await FileWithContentAsync(path, contentHash, cancellationToken).ConfigureAwait(false) is { } landed) return landed;
+                await policy.Delay(policy.Backoff(attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsAmbiguous(Exception e) => e is DropboxConnectionException || e is DropboxServerException { StatusCode: >= (System.Net.HttpStatusCode)500 };
+
+    private async Task<DropboxFile?> FileWithContentAsync(string path, string contentHash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetMetadataAsync(path, includeDeleted: false, cancellationToken).ConfigureAwait(false) is DropboxFile file &&
+                   string.Equals(file.ContentHash, contentHash, StringComparison.Ordinal) ? file : null;
+        }
+        catch (DropboxApiException e) when (e.HasTag("not_found"))
+        {
+            return null;
+        }
+    }
 
     /// <summary>The correct_offset of an incorrect_offset error (append_v2, or finish's lookup_failed), if that is what it is.</summary>
     internal static long? CorrectOffset(DropboxApiException e)

@@ -39,7 +39,8 @@ internal sealed class FileUploader
         {
             var count = await ReadAtAsync(stream, 0, buffer, buffer.Length, cancellationToken).ConfigureAwait(false);
             var hash = ContentHasher.Compute(buffer, 0, count);
-            var single = await _files.UploadAsync(commit, buffer, count, hash, cancellationToken).ConfigureAwait(false);
+            var single = await _files.CommitOnceAsync(() => _files.UploadAsync(commit, buffer, count, hash, cancellationToken), commit.Path, hash,
+                cancellationToken).ConfigureAwait(false);
             progress?.Report(size);
             Verify(commit.Path, hash, single);
             return single;
@@ -82,10 +83,13 @@ internal sealed class FileUploader
             {
                 if (last)
                 {
-                    var result = await _files.UploadSessionFinishAsync(sessionId, offset, commit, buffer, count, chunkHash, cancellationToken).ConfigureAwait(false);
+                    var wholeHash = fileHash.Finish();
+                    var result = await _files.CommitOnceAsync(
+                        () => _files.UploadSessionFinishAsync(sessionId, offset, commit, buffer, count, chunkHash, cancellationToken), commit.Path,
+                        wholeHash, cancellationToken).ConfigureAwait(false);
                     progress?.Report(size);
                     UploadState.Delete(statePath);
-                    Verify(commit.Path, fileHash.Finish(), result);
+                    Verify(commit.Path, wholeHash, result);
                     return result;
                 }
                 await WithRetriesAsync(() => _files.UploadSessionAppendAsync(sessionId, offset, buffer, count, chunkHash, cancellationToken), cancellationToken)

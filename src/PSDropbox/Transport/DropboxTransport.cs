@@ -25,7 +25,8 @@ public sealed class DropboxTransport : IDisposable
         Endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
         if (tokens is null) throw new ArgumentNullException(nameof(tokens));
         var socket = socketHandler ?? new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
-        _http = new HttpClient(new AuthHandler(tokens(this), new RetryHandler(retryPolicy ?? RetryPolicy.Default, new LoggingHandler(socket))))
+        RetryPolicy = retryPolicy ?? RetryPolicy.Default;
+        _http = new HttpClient(new AuthHandler(tokens(this), new RetryHandler(RetryPolicy, new LoggingHandler(socket))))
         {
             // Transfers and longpolls run for minutes; callers bound each call with their own token.
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -34,6 +35,9 @@ public sealed class DropboxTransport : IDisposable
     }
 
     public DropboxEndpoints Endpoints { get; }
+
+    /// <summary>The bounds and backoff of this transport's retries, for callers that must check before repeating a request.</summary>
+    public RetryPolicy RetryPolicy { get; }
 
     /// <summary>RPC style: JSON argument in the body. A null argument is the Void argument, sent as <c>null</c>.</summary>
     public HttpRequestMessage CreateRpcRequest(string route, byte[]? jsonArgument, bool notifyHost = false)

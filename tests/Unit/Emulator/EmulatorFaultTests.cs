@@ -21,6 +21,7 @@ public class FaultSpecTests
         Assert.Equal(0.02, spec.Slow);
         Assert.Equal(60, spec.ExpireSeconds);
         Assert.Equal(spec.ToString(), FaultSpec.Parse(spec.ToString()).ToString());
+        Assert.Equal("cut=1,cutside=response", FaultSpec.Parse("cut=1,cutside=response").ToString());
         Assert.True(FaultSpec.Parse("").IsNone);
         Assert.True(FaultSpec.Parse("none").IsNone);
     }
@@ -31,6 +32,7 @@ public class FaultSpecTests
     [InlineData("503=1.5", "between 0 and 1")]
     [InlineData("503=0.6,cut=0.6", "add up to 1.2")]
     [InlineData("expire=soon", "whole number")]
+    [InlineData("cut=1,cutside=middle", "request or response")]
     public void Refuses_a_bad_spec_with_a_clear_message(string text, string expected)
     {
         var e = Assert.Throws<FormatException>(() => FaultSpec.Parse(text));
