@@ -118,6 +118,26 @@ Describe 'Retries' {
         @(Get-DropboxRevision /Lost/session.bin) | Should -HaveCount 2
     }
 
+    It 'repeats alone the batch entries that failed with too_many_write_operations, so every copy and delete happens' {
+        Set-TestFaults 'none'
+        New-DropboxFolder /BatchCopy | Out-Null
+        Set-TestFaults 'batchwrite=0.4' -Seed 7
+        $copies = @(Get-DropboxChildItem /Tree | Copy-DropboxItem -Destination /BatchCopy -PassThru -ErrorAction Stop)
+        $copies | Should -HaveCount 12
+        $faulted = @(Get-InjectedFaults)
+        $faulted | Should -HaveCount 1
+        $contended = $faulted[0].fault.Substring('batchwrite@'.Length).Split('|').Count
+        $contended | Should -BeGreaterThan 0
+        (Get-LoggedRequests 'files/copy_batch_v2').Count | Should -Be 1
+        (Get-LoggedRequests 'files/copy_v2').Count | Should -Be $contended -Because 'only the contended entries are repeated, one call each'
+
+        Set-TestFaults 'batchwrite=0.4' -Seed 8
+        Get-DropboxChildItem /BatchCopy | Remove-DropboxItem -ErrorAction Stop
+        @(Get-DropboxChildItem /BatchCopy) | Should -HaveCount 0
+        $contended = (Get-InjectedFaults)[0].fault.Substring('batchwrite@'.Length).Split('|').Count
+        (Get-LoggedRequests 'files/delete_v2').Count | Should -Be $contended
+    }
+
     It 'does not retry a conflict or a missing path' {
         Set-TestFaults 'none'
         New-DropboxFolder /Tree -ErrorVariable conflict -ErrorAction SilentlyContinue | Out-Null

@@ -59,6 +59,8 @@ public sealed class FaultInjector
         var fault = route is null ? null : ExpiredToken(http, store, spec) ?? Decide();
         if (fault is null)
         {
+            if (route is "files/copy_batch_v2" or "files/move_batch_v2" or "files/delete_batch" && spec.BatchWriteContention > 0)
+                http.Items[BatchEntryFaults.ItemKey] = new BatchEntryFaults(spec.BatchWriteContention, NextRandom(), this);
             await next().ConfigureAwait(false);
             return;
         }
@@ -84,17 +86,19 @@ public sealed class FaultInjector
         return spec.Routes is null || spec.Routes.Contains(route, StringComparer.Ordinal) ? route : null;
     }
 
+    /// <summary>One generator per request, seeded by (seed, arrival number): reproducible without sharing state between requests.</summary>
+    private Random NextRandom()
+    {
+        lock (_lock) return new Random(unchecked(_seed * 1_000_003 + (int)++_requests));
+    }
+
+    internal void CountInjected(int count) => Interlocked.Add(ref _injected, count);
+
     private Fault? Decide()
     {
-        FaultSpec spec;
-        Random random;
-        lock (_lock)
-        {
-            spec = _spec;
-            if (spec.IsNone || (spec.MaxFaults is int max && _injected >= max)) return null;
-            // One generator per request, seeded by (seed, arrival number): reproducible without sharing state between requests.
-            random = new Random(unchecked(_seed * 1_000_003 + (int)++_requests));
-        }
+        var spec = Spec;
+        if (spec.IsNone || (spec.MaxFaults is int max && Injected >= max)) return null;
+        var random = NextRandom();
         var draw = random.NextDouble();
         var withRetryAfter = random.NextDouble() < spec.RetryAfterShare;
         var position = random.NextDouble();

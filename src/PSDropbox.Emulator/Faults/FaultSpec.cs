@@ -26,6 +26,8 @@ public sealed record FaultSpec
     public double Cut { get; init; }
     /// <summary>Where cuts happen: "request", "response" (the route ran, its answer is lost) or null for either, at random.</summary>
     public string? CutSide { get; init; }
+    /// <summary>Each entry of a copy/move/delete batch fails alone with too_many_write_operations at this rate.</summary>
+    public double BatchWriteContention { get; init; }
     /// <summary>Response body that stalls halfway for <see cref="SlowMilliseconds"/>.</summary>
     public double Slow { get; init; }
     public int SlowMilliseconds { get; init; } = 1000;
@@ -38,7 +40,7 @@ public sealed record FaultSpec
     /// <summary>Also fault the OAuth routes (/oauth2/...); they are spared by default.</summary>
     public bool IncludeOAuth { get; init; }
 
-    public bool IsNone => this == None || (RateLimitJson + RateLimitText + WriteContention + Unavailable + Cut + Slow == 0 && ExpireSeconds is null);
+    public bool IsNone => this == None || (RateLimitJson + RateLimitText + WriteContention + Unavailable + Cut + Slow == 0 && ExpireSeconds is null && BatchWriteContention == 0);
 
     public static FaultSpec Parse(string? text)
     {
@@ -59,6 +61,7 @@ public sealed record FaultSpec
                 "503" => spec with { Unavailable = Rate(name, value) },
                 "cut" => spec with { Cut = Rate(name, value) },
                 "cutside" => spec with { CutSide = Side(value) },
+                "batchwrite" => spec with { BatchWriteContention = Rate(name, value) },
                 "slow" => spec with { Slow = Rate(name, value) },
                 "slowms" => spec with { SlowMilliseconds = Count(name, value) },
                 "expire" => spec with { ExpireSeconds = Count(name, value) },
@@ -66,7 +69,7 @@ public sealed record FaultSpec
                 "routes" => spec with { Routes = value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "oauth" => spec with { IncludeOAuth = Count(name, value) != 0 },
                 _ => throw new FormatException(
-                    $"Unknown fault '{name}'. Known: 429, 429text, 429write, retryafter, after, 503, cut, cutside, slow, slowms, expire, count, routes, oauth."),
+                    $"Unknown fault '{name}'. Known: 429, 429text, 429write, retryafter, after, 503, cut, cutside, batchwrite, slow, slowms, expire, count, routes, oauth."),
             };
         }
         var total = spec.RateLimitJson + spec.RateLimitText + spec.WriteContention + spec.Unavailable + spec.Cut + spec.Slow;
@@ -93,6 +96,7 @@ public sealed record FaultSpec
         Add("503", Unavailable);
         Add("cut", Cut);
         if (CutSide is not null) parts.Add($"cutside={CutSide}");
+        Add("batchwrite", BatchWriteContention);
         Add("slow", Slow);
         if (Slow > 0) parts.Add($"slowms={SlowMilliseconds}");
         if (ExpireSeconds is int expire) parts.Add($"expire={expire}");

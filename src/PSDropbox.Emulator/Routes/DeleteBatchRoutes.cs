@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PSDropbox.Emulator.Edge;
+using PSDropbox.Emulator.Faults;
 using PSDropbox.Emulator.Store;
 
 namespace PSDropbox.Emulator.Routes;
@@ -34,14 +35,15 @@ internal static class DeleteBatchRoutes
     private static Task LaunchAsync(ApiContext ctx)
     {
         var entries = BatchJobSupport.ReadEntries(ctx.Args.RequireObject()).Select(ReadEntry).ToList();
+        var contended = BatchEntryFaults.For(ctx.Http, entries.Count);
         var store = ctx.Store;
         var account = ctx.User;
         return BatchJobSupport.LaunchAsync(ctx, async () =>
         {
             var results = new List<Action<Utf8JsonWriter>>(entries.Count);
-            foreach (var entry in entries)
+            foreach (var (entry, i) in entries.Select((e, i) => (e, i)))
             {
-                string[]? failure = entry.Failure;
+                string[]? failure = entry.Failure ?? (contended[i] ? ["too_many_write_operations"] : null);
                 Item? deleted = null;
                 if (failure is null)
                 {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PSDropbox.Emulator.Edge;
+using PSDropbox.Emulator.Faults;
 using PSDropbox.Emulator.Store;
 
 namespace PSDropbox.Emulator.Routes;
@@ -16,6 +17,8 @@ internal static class RelocationRoutes
         t.Rpc("files/copy_batch/check_v2", BatchJobSupport.CheckAsync);
         t.Rpc("files/move_batch/check_v2", BatchJobSupport.CheckAsync);
     }
+
+    private const string TooManyWriteOperations = "too_many_write_operations";
 
     private sealed record Entry(PathSpec? From, PathSpec? To, string[]? Failure);
 
@@ -52,14 +55,15 @@ internal static class RelocationRoutes
         var entries = BatchJobSupport.ReadEntries(args).Select(ReadEntry).ToList();
         bool autorename = ReadOptions(args, move);
         MarkOverlaps(entries);
+        var contended = BatchEntryFaults.For(ctx.Http, entries.Count);
         var store = ctx.Store;
         var account = ctx.User;
         return BatchJobSupport.LaunchAsync(ctx, async () =>
         {
             var results = new List<Action<Utf8JsonWriter>>(entries.Count);
-            foreach (var entry in entries)
+            foreach (var (entry, i) in entries.Select((e, i) => (e, i)))
             {
-                string[]? failure = entry.Failure;
+                string[]? failure = entry.Failure ?? (contended[i] ? [TooManyWriteOperations] : null);
                 Item? item = null;
                 if (failure is null)
                 {
@@ -92,7 +96,7 @@ internal static class RelocationRoutes
         w.WriteStartObject();
         w.WriteString(".tag", "failure");
         w.WritePropertyName("failure");
-        ErrorValue.Chain(["relocation_error", .. tags]).Write(w);
+        ErrorValue.Chain(tags is [TooManyWriteOperations] ? tags : ["relocation_error", .. tags]).Write(w);
         w.WriteEndObject();
     };
 

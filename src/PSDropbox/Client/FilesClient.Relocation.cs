@@ -48,7 +48,9 @@ public sealed partial class FilesClient
         };
         var launch = await _api.RpcAsync(route, arg, WireJson.Default.RelocationBatchArg, WireJson.Default.BatchJobStatus, cancellationToken).ConfigureAwait(false);
         var done = await AwaitJobAsync(checkRoute, launch, arg.Entries.Count, cancellationToken).ConfigureAwait(false);
-        return done.Entries!.Select(e => Outcome(route, e, e.Success)).ToList();
+        var single = route == "files/move_batch_v2" ? "files/move_v2" : "files/copy_v2";
+        return await RetryContendedAsync(done.Entries!.Select(e => Outcome(route, e, e.Success)).ToList(),
+            i => RelocateAsync(single, fromTo[i].Key, fromTo[i].Value, autorename, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>files/delete_batch (+ delete_batch/check until the job completes): one outcome per entry, in order.</summary>
@@ -62,7 +64,29 @@ public sealed partial class FilesClient
         };
         var launch = await _api.RpcAsync(route, arg, WireJson.Default.DeleteBatchArg, WireJson.Default.BatchJobStatus, cancellationToken).ConfigureAwait(false);
         var done = await AwaitJobAsync("files/delete_batch/check", launch, arg.Entries.Count, cancellationToken).ConfigureAwait(false);
-        return done.Entries!.Select(e => Outcome(route, e, e.Metadata)).ToList();
+        return await RetryContendedAsync(done.Entries!.Select(e => Outcome(route, e, e.Metadata)).ToList(),
+            i => DeleteAsync(pathAndParentRev[i].Key, pathAndParentRev[i].Value, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Entries that failed with too_many_write_operations (namespace lock contention: nothing was done) are repeated
+    /// alone, one call each; the transport retries those calls while the contention lasts.
+    /// </summary>
+    private static async Task<IReadOnlyList<BatchOutcome>> RetryContendedAsync(List<BatchOutcome> outcomes, Func<int, Task<DropboxItem>> alone)
+    {
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (outcomes[i].Error?.HasTag("too_many_write_operations") != true) continue;
+            try
+            {
+                outcomes[i] = new BatchOutcome(await alone(i).ConfigureAwait(false), null);
+            }
+            catch (DropboxApiException e)
+            {
+                outcomes[i] = new BatchOutcome(null, e);
+            }
+        }
+        return outcomes;
     }
 
     /// <summary>files/permanently_delete: deletes the item and its history for good.</summary>

@@ -22,6 +22,8 @@ public class FaultSpecTests
         Assert.Equal(60, spec.ExpireSeconds);
         Assert.Equal(spec.ToString(), FaultSpec.Parse(spec.ToString()).ToString());
         Assert.Equal("cut=1,cutside=response", FaultSpec.Parse("cut=1,cutside=response").ToString());
+        Assert.Equal("batchwrite=0.25", FaultSpec.Parse("batchwrite=0.25").ToString());
+        Assert.False(FaultSpec.Parse("batchwrite=0.25").IsNone);
         Assert.True(FaultSpec.Parse("").IsNone);
         Assert.True(FaultSpec.Parse("none").IsNone);
     }
