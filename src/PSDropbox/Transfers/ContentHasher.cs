@@ -32,6 +32,28 @@ public sealed class ContentHasher : IDisposable
         }
     }
 
+    /// <summary>
+    /// Appends bytes that start on a block boundary and end on one or at the end of the content, and returns the content
+    /// hash of these bytes alone (an upload chunk's): each block is hashed once for both.
+    /// </summary>
+    public string AppendChunk(byte[] buffer, int offset, int count)
+    {
+        if (_inBlock != 0) throw new InvalidOperationException("A chunk must start on a block boundary.");
+        using var chunk = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        while (count > 0)
+        {
+            var take = Math.Min(BlockSize, count);
+            _block.AppendData(buffer, offset, take);
+            var digest = _block.GetHashAndReset();
+            _overall.AppendData(digest, 0, digest.Length);
+            chunk.AppendData(digest, 0, digest.Length);
+            Length += take;
+            offset += take;
+            count -= take;
+        }
+        return Hex(chunk.GetHashAndReset());
+    }
+
     /// <summary>The hash of everything appended; the hasher starts over afterwards.</summary>
     public string Finish()
     {

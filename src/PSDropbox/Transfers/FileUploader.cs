@@ -49,66 +49,111 @@ internal sealed class FileUploader
         var statePath = UploadState.PathFor(Path.GetFullPath(localPath), size, lastWrite, commit.Path);
         var state = resume ? UploadState.Load(statePath) : null;
         using var fileHash = new FileHashTracker(stream);
-        string sessionId;
-        long offset;
-        if (state is not null && state.Offset > 0 && state.Offset <= size)
+        // Two chunk buffers: the next chunk is read and hashed while the current one is on the wire.
+        var spare = new byte[buffer.Length];
+        Task<Chunk>? next = null;
+        try
         {
-            sessionId = state.SessionId;
-            if (await ServerOffsetAsync(sessionId, state.Offset, size, cancellationToken).ConfigureAwait(false) is not long serverOffset)
+            string sessionId;
+            long offset;
+            Chunk? chunk = null;
+            if (state is not null && state.Offset > 0 && state.Offset <= size)
             {
-                UploadState.Delete(statePath); // the session expired (7 days): start over
-                return await UploadAsync(localPath, commit, resume: false, progress, cancellationToken).ConfigureAwait(false);
-            }
-            offset = serverOffset;
-        }
-        else
-        {
-            var first = await ReadAtAsync(stream, 0, buffer, buffer.Length, cancellationToken).ConfigureAwait(false);
-            fileHash.Covered(buffer, 0, first);
-            sessionId = await _files.UploadSessionStartAsync(buffer, first, ContentHasher.Compute(buffer, 0, first), cancellationToken).ConfigureAwait(false);
-            offset = first;
-            state = new UploadState { SessionId = sessionId, LocalPath = Path.GetFullPath(localPath), Size = size, LastWriteUtc = lastWrite, Destination = commit.Path };
-        }
-        progress?.Report(offset);
-
-        while (true)
-        {
-            state.Offset = offset;
-            state.Save(statePath);
-            var count = await ReadAtAsync(stream, offset, buffer, (int)Math.Min(buffer.Length, size - offset), cancellationToken).ConfigureAwait(false);
-            await fileHash.CoverAsync(offset, buffer, count, cancellationToken).ConfigureAwait(false);
-            var chunkHash = ContentHasher.Compute(buffer, 0, count);
-            var last = offset + count == size;
-            try
-            {
-                if (last)
+                sessionId = state.SessionId;
+                if (await ServerOffsetAsync(sessionId, state.Offset, size, cancellationToken).ConfigureAwait(false) is not long serverOffset)
                 {
-                    var wholeHash = fileHash.Finish();
-                    var result = await _files.CommitOnceAsync(
-                        () => _files.UploadSessionFinishAsync(sessionId, offset, commit, buffer, count, chunkHash, cancellationToken), commit.Path,
-                        wholeHash, cancellationToken).ConfigureAwait(false);
-                    progress?.Report(size);
-                    UploadState.Delete(statePath);
-                    Verify(commit.Path, wholeHash, result);
-                    return result;
+                    UploadState.Delete(statePath); // the session expired (7 days): start over
+                    return await UploadAsync(localPath, commit, resume: false, progress, cancellationToken).ConfigureAwait(false);
                 }
-                await WithRetriesAsync(() => _files.UploadSessionAppendAsync(sessionId, offset, buffer, count, chunkHash, cancellationToken), cancellationToken)
-                    .ConfigureAwait(false);
-                offset += count;
-                progress?.Report(offset);
+                offset = serverOffset;
             }
-            catch (DropboxApiException e) when (FilesClient.CorrectOffset(e) is long correct && correct != offset && correct <= size)
+            else
             {
-                offset = correct; // an earlier request landed although its answer was lost: continue where the server is
+                var first = await ReadChunkAsync(stream, fileHash, buffer, 0, size, cancellationToken).ConfigureAwait(false);
+                next = ReadAheadAsync(stream, fileHash, spare, first.Count, size, cancellationToken);
+                sessionId = await _files.UploadSessionStartAsync(first.Buffer, first.Count, first.Hash, cancellationToken).ConfigureAwait(false);
+                offset = first.Count;
+                chunk = await next.ConfigureAwait(false);
+                next = null;
+                spare = first.Buffer;
+                state = new UploadState { SessionId = sessionId, LocalPath = Path.GetFullPath(localPath), Size = size, LastWriteUtc = lastWrite, Destination = commit.Path };
             }
-            catch (DropboxApiException e) when (last && e.HasTag("path"))
+            progress?.Report(offset);
+
+            while (true)
             {
-                // The server keeps the session's bytes when the commit fails: a resume only needs the finish.
-                state.Offset = size;
+                state.Offset = offset;
                 state.Save(statePath);
-                throw;
+                if (chunk is null || chunk.Offset != offset)
+                    chunk = await ReadChunkAsync(stream, fileHash, chunk?.Buffer ?? buffer, offset, size, cancellationToken).ConfigureAwait(false);
+                var current = chunk;
+                var last = offset + current.Count == size;
+                next = last ? null : ReadAheadAsync(stream, fileHash, spare, offset + current.Count, size, cancellationToken);
+                try
+                {
+                    if (last)
+                    {
+                        var wholeHash = fileHash.Finish();
+                        var result = await _files.CommitOnceAsync(
+                            () => _files.UploadSessionFinishAsync(sessionId, current.Offset, commit, current.Buffer, current.Count, current.Hash, cancellationToken),
+                            commit.Path, wholeHash, cancellationToken).ConfigureAwait(false);
+                        progress?.Report(size);
+                        UploadState.Delete(statePath);
+                        Verify(commit.Path, wholeHash, result);
+                        return result;
+                    }
+                    await WithRetriesAsync(() => _files.UploadSessionAppendAsync(sessionId, current.Offset, current.Buffer, current.Count, current.Hash, cancellationToken),
+                        cancellationToken).ConfigureAwait(false);
+                    offset += current.Count;
+                    progress?.Report(offset);
+                }
+                catch (DropboxApiException e) when (FilesClient.CorrectOffset(e) is long correct && correct != offset && correct <= size)
+                {
+                    offset = correct; // an earlier request landed although its answer was lost: continue where the server is
+                }
+                catch (DropboxApiException e) when (last && e.HasTag("path"))
+                {
+                    // The server keeps the session's bytes when the commit fails: a resume only needs the finish.
+                    state.Offset = size;
+                    state.Save(statePath);
+                    throw;
+                }
+                chunk = await next!.ConfigureAwait(false);
+                next = null;
+                spare = current.Buffer;
             }
         }
+        finally
+        {
+            await IgnoreFailureAsync(next).ConfigureAwait(false); // the file stream must be idle before it is closed
+        }
+    }
+
+    private sealed class Chunk(byte[] buffer, long offset, int count, string hash)
+    {
+        public byte[] Buffer { get; } = buffer;
+        public long Offset { get; } = offset;
+        public int Count { get; } = count;
+        public string Hash { get; } = hash;
+    }
+
+    private static async Task<Chunk> ReadChunkAsync(Stream stream, FileHashTracker fileHash, byte[] buffer, long offset, long size,
+        CancellationToken cancellationToken)
+    {
+        var count = await ReadAtAsync(stream, offset, buffer, (int)Math.Min(buffer.Length, size - offset), cancellationToken).ConfigureAwait(false);
+        var hash = await fileHash.CoverAsync(offset, buffer, count, cancellationToken).ConfigureAwait(false);
+        return new Chunk(buffer, offset, count, hash);
+    }
+
+    /// <summary>Reads and hashes on the thread pool, so that the work overlaps the request in flight.</summary>
+    private static Task<Chunk> ReadAheadAsync(Stream stream, FileHashTracker fileHash, byte[] buffer, long offset, long size, CancellationToken cancellationToken) =>
+        Task.Run(() => ReadChunkAsync(stream, fileHash, buffer, offset, size, cancellationToken), cancellationToken);
+
+    private static async Task IgnoreFailureAsync(Task? task)
+    {
+        if (task is null) return;
+        try { await task.ConfigureAwait(false); }
+        catch { /* only waiting for it to stop */ }
     }
 
     /// <summary>
@@ -184,12 +229,14 @@ internal sealed class FileUploader
 
         public FileHashTracker(Stream file) => _file = file;
 
-        public void Covered(byte[] buffer, int offset, int count) => _hasher.Append(buffer, offset, count);
-
-        /// <summary>Makes the hash cover [0, chunkOffset + count) given the chunk's bytes.</summary>
-        public async Task CoverAsync(long chunkOffset, byte[] chunk, int count, CancellationToken cancellationToken)
+        /// <summary>
+        /// Makes the hash cover [0, chunkOffset + count) given the chunk's bytes, and returns the chunk's own content hash.
+        /// A chunk that starts where the file hash has got to, on a block boundary (the usual case), is hashed once for both.
+        /// </summary>
+        public async Task<string> CoverAsync(long chunkOffset, byte[] chunk, int count, CancellationToken cancellationToken)
         {
             var hashed = _hasher.Length;
+            if (chunkOffset == hashed && hashed % ContentHasher.BlockSize == 0) return _hasher.AppendChunk(chunk, 0, count);
             if (chunkOffset > hashed)
             {
                 var gap = new byte[Math.Min(ContentHasher.BlockSize, chunkOffset - hashed)];
@@ -202,6 +249,7 @@ internal sealed class FileUploader
             }
             var skip = (int)(hashed - chunkOffset);
             if (skip < count) _hasher.Append(chunk, skip, count - skip);
+            return ContentHasher.Compute(chunk, 0, count);
         }
 
         public string Finish() => _hasher.Finish();

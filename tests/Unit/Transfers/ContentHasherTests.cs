@@ -45,4 +45,24 @@ public sealed class ContentHasherTests
         hasher.Finish();
         Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", hasher.Finish());
     }
+
+    [Fact]
+    public void AppendChunk_GivesEachChunksHashAndTheWholeHash()
+    {
+        var data = new byte[16 * MiB + 5];
+        new Random(3).NextBytes(data);
+        using var hasher = new ContentHasher();
+        foreach (var (offset, count) in new[] { (0, 8 * MiB), (8 * MiB, 8 * MiB), (16 * MiB, 5) })
+            Assert.Equal(ContentHasher.Compute(data, offset, count), hasher.AppendChunk(data, offset, count));
+        Assert.Equal(data.Length, hasher.Length);
+        Assert.Equal(ContentHasher.Compute(data, 0, data.Length), hasher.Finish());
+    }
+
+    [Fact]
+    public void AppendChunk_RefusesToStartInsideABlock()
+    {
+        using var hasher = new ContentHasher();
+        hasher.Append([1, 2, 3], 0, 3);
+        Assert.Throws<InvalidOperationException>(() => hasher.AppendChunk([4], 0, 1));
+    }
 }
