@@ -1,0 +1,58 @@
+# Shared by the bench scripts: built binaries, one emulator process per run, the PowerShell host, curl, figures.
+# Source it; it sets `set -euo pipefail`. Everything a run creates lives under $BENCH_WORK and is deleted on exit.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+EMULATOR="$REPO/src/PSDropbox.Emulator/bin/Release/net10.0/PSDropbox.Emulator"
+HOST="$REPO/src/PSDropbox.Host/bin/Release/net10.0/PSDropbox.Host"
+TOKEN="bench-token-$$"
+BENCH_WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/psdropbox-bench.XXXXXX")
+EMULATOR_PID=""
+BASE_URL=""
+MIB=$((1024 * 1024))
+
+cleanup() {
+    if [[ -n "$EMULATOR_PID" ]]; then kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true; fi
+    rm -rf "$BENCH_WORK"
+}
+trap cleanup EXIT
+
+# Builds once (Release) unless BENCH_NO_BUILD=1, so that build time never lands in a figure.
+build() {
+    if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then (cd "$REPO" && dotnet build -c Release -v quiet -nologo >/dev/null); fi
+    [[ -x "$EMULATOR" && -x "$HOST" ]] || { echo "Built binaries not found under src/*/bin/Release" >&2; exit 1; }
+}
+
+# start_emulator [EXTRA EMULATOR OPTIONS...]: starts the emulator on a free port with its data in $BENCH_WORK/data.
+start_emulator() {
+    "$EMULATOR" --data "$BENCH_WORK/data" --access-token "$TOKEN" --port 0 "$@" >"$BENCH_WORK/emulator.out" 2>"$BENCH_WORK/emulator.err" &
+    EMULATOR_PID=$!
+    for _ in $(seq 100); do
+        BASE_URL=$(grep -so "http://127.0.0.1:[0-9]*" "$BENCH_WORK/emulator.out" || true)
+        [[ -n "$BASE_URL" ]] && return 0
+        sleep 0.2
+    done
+    echo "The emulator did not start:" >&2; cat "$BENCH_WORK/emulator.err" >&2; exit 1
+}
+
+# host TEXT: runs PowerShell TEXT in the repo's host, connected to the emulator with the long-lived token (connected TEXT
+# gives the whole command).
+host() { "$HOST" -Command "$(connected "$1")"; }
+connected() { echo "\$ErrorActionPreference = 'Stop'; Connect-Dropbox -AccessToken '$TOKEN' -ApiEndpoint '$BASE_URL'; $1"; }
+
+# api ROUTE ARG_JSON [CURL OPTIONS...]: one content-style request with curl (the baseline client).
+api() {
+    local route=$1 arg=$2; shift 2
+    curl -sS --fail-with-body -X POST "$BASE_URL/2/$route" -H "Authorization: Bearer $TOKEN" -H "Dropbox-API-Arg: $arg" -H "Expect:" "$@"
+}
+
+admin() { curl -sS --fail-with-body "$BASE_URL/_emulator/$1" "${@:2}"; }
+
+random_file() { head -c "$2" /dev/urandom >"$1"; }
+
+now() { date +%s.%N; }
+
+# mib_per_s BYTES SECONDS
+mib_per_s() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1048576 / s }'; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
