@@ -118,7 +118,8 @@ internal sealed class FileUploader
                     state.Save(statePath);
                     throw;
                 }
-                chunk = await next!.ConfigureAwait(false);
+                if (next is null) continue; // the finish moved to the server's offset: read from there
+                chunk = await next.ConfigureAwait(false);
                 next = null;
                 spare = current.Buffer;
             }
