@@ -45,11 +45,7 @@ var zipMaxEntries = new Option<long>("--download-zip-max-entries")
 var root = new RootCommand("PSDropbox emulator: a Dropbox API v2 compatible server on 127.0.0.1")
 {
     port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds, accounts, linkLifetime,
-    port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds,
-    appKey, appSecret, redirectUris, tokenLifetime,
-    port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds, faults, faultSeed,
-    port, data, token, seed, longpollTimeout, longpollJitter, longpollBackoff, journalRows, journalSeconds, accounts, linkLifetime, faults, faultSeed,
-    appKey, appSecret, redirectUris, tokenLifetime, zipMaxBytes, zipMaxEntries,
+    appKey, appSecret, redirectUris, tokenLifetime, faults, faultSeed, zipMaxBytes, zipMaxEntries,
 };
 root.SetAction(async (parse, ct) =>
 {

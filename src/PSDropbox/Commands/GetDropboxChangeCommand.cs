@@ -65,7 +65,7 @@ public sealed class GetDropboxChangeCommand : DropboxCmdlet
         Run(async (bridge, cancellationToken) =>
         {
             using var state = stateFile is null ? null : ChangeStateFile.Open(stateFile, Path, Recurse, IncludeDeleted);
-            var feed = new ChangeFeed(client.Files, Path, Recurse, IncludeDeleted, state, change => bridge.WriteObjectAsync(change),
+            var feed = new ChangeFeed(client.Files, Path, Recurse, IncludeDeleted, state, bridge.WriteObjectAsync,
                 bridge.WriteWarning, bridge.WriteVerbose) { StopOnReset = StopOnReset || !canRebaseline };
             if (Latest && state is not { Existed: true })
             {

@@ -50,6 +50,13 @@ public sealed class PipelineBridge
     /// <summary>Writes an object to the pipeline; completes once downstream commands have processed it.</summary>
     public Task WriteObjectAsync(object? item) => InvokeAsync(() => _cmdlet.WriteObject(item));
 
+    /// <summary>Writes <paramref name="item"/> and runs <paramref name="written"/> in the same step on the pipeline thread: both or neither.</summary>
+    public Task WriteObjectAsync(object? item, Action written) => InvokeAsync(() =>
+    {
+        _cmdlet.WriteObject(item);
+        written();
+    });
+
     /// <summary>Writes objects in order; completes once downstream commands have processed all of them.</summary>
     public Task WriteObjectsAsync(IEnumerable<object?> items)
     {

@@ -63,7 +63,7 @@ public sealed class WatchDropboxChangeCommand : DropboxCmdlet
         Run(async (bridge, cancellationToken) =>
         {
             using var state = stateFile is null ? null : ChangeStateFile.Open(stateFile, Path, Recurse, IncludeDeleted);
-            var feed = new ChangeFeed(client.Files, Path, Recurse, IncludeDeleted, state, change => bridge.WriteObjectAsync(change),
+            var feed = new ChangeFeed(client.Files, Path, Recurse, IncludeDeleted, state, bridge.WriteObjectAsync,
                 bridge.WriteWarning, bridge.WriteVerbose) { StopOnReset = StopOnReset || !canRebaseline };
             using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (Timeout > 0) watch.CancelAfter(TimeSpan.FromSeconds(Timeout));

@@ -19,9 +19,10 @@ public sealed class ChangeFeedTests : IClassFixture<EmulatorFixture>
     private static string Unique(string name) => $"/{name}-{Guid.NewGuid():N}";
 
     private ChangeFeed Feed(string path, List<DropboxChange> sink, ChangeStateFile? state = null, List<string>? warnings = null, FilesClient? files = null) =>
-        new(files ?? Files, path, recursive: true, includeDeleted: false, state, change =>
+        new(files ?? Files, path, recursive: true, includeDeleted: false, state, (change, delivered) =>
         {
             lock (sink) sink.Add(change);
+            delivered();
             return Task.CompletedTask;
         }, w => warnings?.Add(w), _ => { });
 
@@ -85,10 +86,11 @@ public sealed class ChangeFeedTests : IClassFixture<EmulatorFixture>
             var first = new List<string>();
             using (var state = ChangeStateFile.Open(file, root, true, false))
             {
-                var failing = new ChangeFeed(Files, root, true, false, state, change =>
+                var failing = new ChangeFeed(Files, root, true, false, state, (change, delivered) =>
                 {
                     if (first.Count == 2) throw new IOException("consumer failed");
                     first.Add(change.Path!);
+                    delivered();
                     return Task.CompletedTask;
                 }, _ => { }, _ => { });
                 await Assert.ThrowsAsync<IOException>(() => failing.ReadAsync(state.Cursor, CancellationToken.None));

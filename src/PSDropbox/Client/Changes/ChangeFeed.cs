@@ -1,8 +1,8 @@
 namespace PSDropbox.Client.Changes;
 
 /// <summary>
-/// Reads the changes under a folder and hands each one to <c>deliver</c>, which completes once the consumer has
-/// processed it: a baseline listing, the changes since a cursor (following has_more), or a longpoll loop. With a
+/// Reads the changes under a folder and hands each one to <c>deliver</c> with a callback that records it as delivered;
+/// the consumer calls it in the same step as it takes the change, so that a stop can never fall between the two: a baseline listing, the changes since a cursor (following has_more), or a longpoll loop. With a
 /// <see cref="ChangeStateFile"/> it records every delivered change and every completed batch, so the next reader
 /// starts exactly where this one stopped. A cursor reset is reported through <c>warn</c> and answered with a fresh
 /// baseline (or an exception with <see cref="StopOnReset"/>).
@@ -15,12 +15,12 @@ internal sealed class ChangeFeed
     private readonly bool _recursive;
     private readonly bool _includeDeleted;
     private readonly ChangeStateFile? _state;
-    private readonly Func<DropboxChange, Task> _deliver;
+    private readonly Func<DropboxChange, Action, Task> _deliver;
     private readonly Action<string> _warn;
     private readonly Action<string> _verbose;
 
     public ChangeFeed(FilesClient files, string path, bool recursive, bool includeDeleted, ChangeStateFile? state,
-        Func<DropboxChange, Task> deliver, Action<string> warn, Action<string> verbose)
+        Func<DropboxChange, Action, Task> deliver, Action<string> warn, Action<string> verbose)
     {
         _files = files;
         _path = path;
@@ -139,8 +139,7 @@ internal sealed class ChangeFeed
             {
                 var change = new DropboxChange(entry, page.Cursor, baseline);
                 if (_state is not null && _state.WasDelivered(change.Key)) continue;
-                await _deliver(change).ConfigureAwait(false);
-                _state?.MarkDelivered(change.Key);
+                await _deliver(change, () => _state?.MarkDelivered(change.Key)).ConfigureAwait(false);
             }
             _state?.Commit(page.Cursor);
             Cursor = page.Cursor;
