@@ -105,7 +105,7 @@ Describe 'Stored profiles (-Scope CurrentUser)' {
     It 'stores the sign-in under the profile name in an owner-only file (mode 0600, folder 0700)' {
         $c = Connect-Dropbox -AppKey $App -RefreshToken $Tokens.refresh_token -ApiEndpoint $Emulator.BaseUrl -Name work -Scope CurrentUser -PassThru
         $c.Profile | Should -Be 'work'
-        [System.IO.File]::Exists($ProfileFile) | Should -BeTrue
+        [System.IO.FileInfo]::new($ProfileFile).Length | Should -BeGreaterThan 0
         Get-UnixMode $ProfileFile | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
         Get-UnixMode $global:PSDropboxProfilePath | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
     }

@@ -175,7 +175,7 @@ Describe 'Get-DropboxChange' {
 
         $first = @(Get-DropboxChange /Scheduled -Recurse -StateFile $state)
         ($first | ForEach-Object Path) -join ',' | Should -BeExactly '/Scheduled,/Scheduled/one.txt'
-        [System.IO.File]::Exists($state) | Should -BeTrue
+        (ConvertFrom-TestJson ([System.IO.File]::ReadAllText($state))).cursor | Should -Not -BeNullOrEmpty
 
         Add-SeedFile -Destination /Scheduled -Name 'two.txt'
         Remove-TestItem /Scheduled/one.txt

@@ -27,7 +27,7 @@ Describe 'Copy-DropboxItem' {
 
     It 'writes nothing without -PassThru' {
         Copy-DropboxItem /C/b.txt /C/b-quiet.txt | Should -BeNullOrEmpty
-        Test-DropboxPath /C/b-quiet.txt | Should -BeTrue
+        (Get-DropboxItem /C/b-quiet.txt).ContentHash | Should -BeExactly (Get-DropboxItem /C/b.txt).ContentHash
     }
 
     It 'copies into an existing folder under the item''s own name, with the folder''s contents' {
@@ -36,7 +36,7 @@ Describe 'Copy-DropboxItem' {
         $copy | Should -BeOfType ([PSDropbox.DropboxFolder])
         $copy.Path | Should -BeExactly '/C/Into/Folder'
         (Get-DropboxItem /C/Into/Folder/Sub/deep.txt).Length | Should -Be 16
-        Test-DropboxPath /C/Folder/Sub/deep.txt | Should -BeTrue
+        (Get-DropboxItem /C/Folder/Sub/deep.txt).Length | Should -Be 16 -Because 'the source stays'
     }
 
     It 'copies nothing with -WhatIf' {
@@ -103,7 +103,7 @@ Describe 'Move-DropboxItem' {
 
     It 'moves nothing with -WhatIf' {
         Move-DropboxItem /M/taken.txt /M/elsewhere.txt -WhatIf
-        Test-DropboxPath /M/taken.txt | Should -BeTrue
+        (Get-DropboxItem /M/taken.txt).Path | Should -BeExactly '/M/taken.txt'
         Test-DropboxPath /M/elsewhere.txt | Should -BeFalse
     }
 
