@@ -1,10 +1,11 @@
-# Shared by the bench scripts: built binaries, one emulator process per run, the PowerShell host, curl, figures.
+# Shared by the bench scripts: built binaries, one emulator process per run, pwsh, curl, figures.
 # Source it; it sets `set -euo pipefail`. Everything a run creates lives under $BENCH_WORK and is deleted on exit.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 EMULATOR="$REPO/src/PSDropbox.Emulator/bin/Release/net10.0/PSDropbox.Emulator"
-HOST="$REPO/src/PSDropbox.Host/bin/Release/net10.0/PSDropbox.Host"
+HOST=()  # pwsh 7.6 from the repository's tool manifest (set by build); the module in out/ loads on first use
+export PSModulePath="$REPO/out${PSModulePath:+:$PSModulePath}"
 TOKEN="bench-token-$$"
 BENCH_WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/psdropbox-bench.XXXXXX")
 EMULATOR_PID=""
@@ -19,8 +20,9 @@ trap cleanup EXIT
 
 # Builds once (Release) unless BENCH_NO_BUILD=1, so that build time never lands in a figure.
 build() {
-    if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then (cd "$REPO" && dotnet build -c Release -v quiet -nologo >/dev/null); fi
-    [[ -x "$EMULATOR" && -x "$HOST" ]] || { echo "Built binaries not found under src/*/bin/Release" >&2; exit 1; }
+    if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then (cd "$REPO" && dotnet tool restore >/dev/null && dotnet build -c Release -v quiet -nologo >/dev/null); fi
+    [[ -x "$EMULATOR" && -f "$REPO/out/PSDropbox/PSDropbox.psd1" ]] || { echo "Built binaries not found under src/*/bin/Release and out/" >&2; exit 1; }
+    HOST=(dotnet "$(cd "$REPO" && dotnet pwsh -NoProfile -Command '$PSHOME')/pwsh.dll" -NoProfile -NonInteractive)
 }
 
 # start_emulator [EXTRA EMULATOR OPTIONS...]: starts the emulator on a free port with its data in $BENCH_WORK/data.
@@ -28,16 +30,16 @@ start_emulator() {
     "$EMULATOR" --data "$BENCH_WORK/data" --access-token "$TOKEN" --port 0 "$@" >"$BENCH_WORK/emulator.out" 2>"$BENCH_WORK/emulator.err" &
     EMULATOR_PID=$!
     for _ in $(seq 100); do
-        BASE_URL=$(grep -so "http://127.0.0.1:[0-9]*" "$BENCH_WORK/emulator.out" || true)
+        BASE_URL=$(sed -n 's/.*listening on \(http:\/\/127.0.0.1:[0-9]*\).*/\1/p' "$BENCH_WORK/emulator.out" 2>/dev/null || true)
         [[ -n "$BASE_URL" ]] && return 0
         sleep 0.2
     done
     echo "The emulator did not start:" >&2; cat "$BENCH_WORK/emulator.err" >&2; exit 1
 }
 
-# host TEXT: runs PowerShell TEXT in the repo's host, connected to the emulator with the long-lived token (connected TEXT
+# host TEXT: runs PowerShell TEXT in pwsh, connected to the emulator with the long-lived token (connected TEXT
 # gives the whole command).
-host() { "$HOST" -Command "$(connected "$1")"; }
+host() { "${HOST[@]}" -Command "$(connected "$1")"; }
 connected() { echo "\$ErrorActionPreference = 'Stop'; Connect-Dropbox -AccessToken '$TOKEN' -ApiEndpoint '$BASE_URL'; $1"; }
 
 # api ROUTE ARG_JSON [CURL OPTIONS...]: one content-style request with curl (the baseline client).

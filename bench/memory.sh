@@ -12,7 +12,7 @@ build
 start_emulator
 
 peak_mib() { # POWERSHELL -> peak RSS of the host process in MiB
-    /usr/bin/time -f %M -o "$BENCH_WORK/peak" "$HOST" -Command "$(connected "$1")" >/dev/null
+    /usr/bin/time -f %M -o "$BENCH_WORK/peak" "${HOST[@]}" -Command "$(connected "$1")" >/dev/null
     echo $(($(tail -1 "$BENCH_WORK/peak") / 1024))
 }
 

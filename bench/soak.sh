@@ -30,7 +30,7 @@ start_emulator --app-key "$APP" --faults "$FAULTS" --fault-seed "$FAULT_SEED"
 REFRESH=$(refresh_token)
 [[ "$REFRESH" != null && -n "$REFRESH" ]] || { echo "Could not get a refresh token from the emulator" >&2; exit 1; }
 soak() { # POWERSHELL, run signed in with the refresh token (access tokens expire under the faults)
-    "$HOST" -Command "\$ErrorActionPreference = 'Stop'; Connect-Dropbox -AppKey '$APP' -RefreshToken '$REFRESH' -ApiEndpoint '$BASE_URL'; $1"
+    "${HOST[@]}" -Command "\$ErrorActionPreference = 'Stop'; Connect-Dropbox -AppKey '$APP' -RefreshToken '$REFRESH' -ApiEndpoint '$BASE_URL'; $1"
 }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }'; }
 

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PSDropbox.Emulator.Admin;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
 using PSDropbox.Emulator.OAuth;
 using PSDropbox.Emulator.Faults;
 using PSDropbox.Emulator.Routes;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
+using PSDropbox.Emulator.TlsProxy;
 
 namespace PSDropbox.Emulator;
 
@@ -18,11 +20,12 @@ public sealed class DropboxEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private int _disposed;
 
-    private DropboxEmulator(WebApplication app, EmulatorStore store, RequestLog log, FaultInjector faults, Uri baseUrl)
+    private DropboxEmulator(WebApplication app, EmulatorStores stores, RequestLog log, FaultInjector faults, Uri baseUrl, IReadOnlyCollection<string> routeNames)
     {
+        RouteNames = routeNames;
         _app = app;
         Faults = faults;
-        Store = store;
+        Stores = stores;
         RequestLog = log;
         BaseUrl = baseUrl;
     }
@@ -30,10 +33,21 @@ public sealed class DropboxEmulator : IAsyncDisposable
     /// <summary>http://127.0.0.1:PORT/ — note: ToString() ends with "/" (Uri normalizes an empty path to "/").</summary>
     public Uri BaseUrl { get; }
 
+    /// <summary>Every API route this emulator serves, e.g. "files/list_folder" (POST {BaseUrl}2/{route}).</summary>
+    public IReadOnlyCollection<string> RouteNames { get; }
+
     /// <summary>The faults injected into API routes; change them at any time (also POST /_emulator/faults).</summary>
     public FaultInjector Faults { get; }
 
-    internal EmulatorStore Store { get; }
+    /// <summary>With <see cref="EmulatorOptions.TlsProxyPort"/>: http://127.0.0.1:PORT, the CONNECT proxy for Dropbox's hostnames (HTTPS_PROXY; ToString() ends with "/").</summary>
+    public Uri? TlsProxyUrl => Proxy?.Url;
+
+    /// <summary>With <see cref="EmulatorOptions.TlsProxyPort"/>: absolute path of the CA certificate (PEM) the proxy's certificates chain to.</summary>
+    public string? TlsCaCertificatePath => Proxy?.CaCertificatePath;
+
+    private TlsProxyListener? Proxy { get; init; }
+
+    internal EmulatorStores Stores { get; }
     internal RequestLog RequestLog { get; }
 
     /// <summary>Starts the server (and seeds <see cref="EmulatorOptions.SeedDirectory"/> first, if set).</summary>
@@ -42,23 +56,30 @@ public sealed class DropboxEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.DataDirectory);
         var faults = new FaultInjector(FaultSpec.Parse(options.Faults), options.FaultSeed);
-        var store = EmulatorStore.Open(options.DataDirectory);
+        faults.SetLatency(options.Latency, options.LatencyJitter);
+        var stores = EmulatorStores.Open(options.DataDirectory);
         WebApplication? app = null;
+        TlsProxyListener? tlsProxy = null;
         try
         {
-            store.Changes = ChangeSettings.From(options);
-            var account = store.EnsureDefaultAccount();
+            stores.Database.Changes = ChangeSettings.From(options);
+            stores.Transfers.TemporaryLinkLifetime = options.TemporaryLinkLifetime;
+            stores.Transfers.DownloadZipMaxBytes = options.DownloadZipMaxBytes;
+            stores.Transfers.DownloadZipMaxEntries = options.DownloadZipMaxEntries;
+            var account = stores.Accounts.EnsureDefault();
             if (!string.IsNullOrEmpty(options.AccessToken))
             {
-                store.PutToken(options.AccessToken, account.AccountId, "long_lived");
+                stores.Tokens.Put(options.AccessToken, account.AccountId, "long_lived");
             }
-            store.AddAccounts(options.Accounts);
-            store.TemporaryLinkLifetime = options.TemporaryLinkLifetime;
-            store.DownloadZipMaxBytes = options.DownloadZipMaxBytes;
-            store.DownloadZipMaxEntries = options.DownloadZipMaxEntries;
+            await stores.AddAccountsAsync(options.Accounts, cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(options.TeamName))
+            {
+                await stores.SetUpTeamAsync(options.TeamName, options.TeamToken, options.TeamFolders, cancellationToken).ConfigureAwait(false);
+                account = stores.Accounts.Get(account.AccountId)!;
+            }
             if (!string.IsNullOrEmpty(options.SeedDirectory))
             {
-                await store.SeedAsync(account, options.SeedDirectory, "", cancellationToken).ConfigureAwait(false);
+                await stores.Seeder.SeedAsync(account, options.SeedDirectory, "", cancellationToken).ConfigureAwait(false);
             }
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -72,9 +93,11 @@ public sealed class DropboxEmulator : IAsyncDisposable
             {
                 builder.Services.AddSingleton<IHostLifetime, InProcessLifetime>();
             }
-            builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+            tlsProxy = options.TlsProxyPort is int tlsPort ? TlsProxyListener.Create(options.DataDirectory, tlsPort) : null;
             builder.WebHost.ConfigureKestrel(k =>
             {
+                k.Listen(System.Net.IPAddress.Loopback, options.Port);
+                tlsProxy?.Listen(k);
                 k.AddServerHeader = false;
                 k.Limits.MaxRequestBodySize = null; // routes enforce Dropbox's limits (150 MiB per upload request)
                 k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.UTF8; // tolerate raw UTF-8 in Dropbox-API-Arg
@@ -85,11 +108,13 @@ public sealed class DropboxEmulator : IAsyncDisposable
             var log = new RequestLog();
             var routes = new RouteTable();
             FilesRoutes.Register(routes);
+            CreateFolderBatchRoutes.Register(routes);
             UsersRoutes.Register(routes);
             ChangesRoutes.Register(routes);
             UploadRoutes.Register(routes);
             DownloadRoutes.Register(routes);
             DownloadZipRoutes.Register(routes);
+            ExportRoutes.Register(routes);
             UploadSessionRoutes.Register(routes);
             RelocationRoutes.Register(routes);
             DeleteBatchRoutes.Register(routes);
@@ -98,8 +123,10 @@ public sealed class DropboxEmulator : IAsyncDisposable
             TemporaryLinkRoutes.Register(routes);
             CopyReferenceRoutes.Register(routes);
             SharingRoutes.Register(routes);
+            SharedLinkAccessRoutes.Register(routes);
             ThumbnailRoutes.Register(routes);
             AuthRoutes.Register(routes);
+            TeamRoutes.Register(routes);
             options.ExtraRoutes?.Invoke(routes);
 
             app.Use((http, next) =>
@@ -107,23 +134,25 @@ public sealed class DropboxEmulator : IAsyncDisposable
                 http.Response.Headers["X-Dropbox-Request-Id"] = Http.NewRequestId();
                 return next(http);
             });
-            app.Use((http, next) => faults.InvokeAsync(http, () => next(http), store, log));
-            ApiEndpoint.Map(app, routes, store, log);
-            AdminEndpoints.Map(app, store, log);
-            TransferAdminEndpoints.Map(app, store);
-            ChangesAdmin.Map(app, store);
-            GenerateEndpoint.Map(app, store);
-            LinkServing.Map(app, store);
-            AccountAndClockEndpoints.Map(app, store);
+            app.Use((http, next) => faults.InvokeAsync(http, () => next(http), stores.Tokens, log));
+            ApiEndpoint.Map(app, routes, stores, log);
+            LinkServing.Map(app, stores);
             var oauth = new OAuthServer(options);
-            OAuthEndpoints.Map(app, oauth, store, log);
-            OAuthAdminEndpoints.Map(app, oauth, store);
+            OAuthEndpoints.Map(app, oauth, stores, log);
+            AdminEndpoints.Map(app, stores, log);
+            TransferAdminEndpoints.Map(app, stores);
+            ChangesAdmin.Map(app, stores.Changes);
+            GenerateEndpoint.Map(app, stores);
+            ExportAdminEndpoints.Map(app, stores);
+            SharingAdminEndpoints.Map(app, stores);
+            AccountAndClockEndpoints.Map(app, stores);
+            OAuthAdminEndpoints.Map(app, oauth, stores.Tokens);
             FaultAdminEndpoints.Map(app, faults);
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal));
             var bound = new Uri(address);
-            return new DropboxEmulator(app, store, log, faults, new Uri($"http://127.0.0.1:{bound.Port}/"));
+            return new DropboxEmulator(app, stores, log, faults, new Uri($"http://127.0.0.1:{bound.Port}/"), [.. routes.Names]) { Proxy = tlsProxy };
         }
         catch
         {
@@ -131,7 +160,8 @@ public sealed class DropboxEmulator : IAsyncDisposable
             {
                 await app.DisposeAsync().ConfigureAwait(false);
             }
-            store.Dispose();
+            stores.Dispose();
+            tlsProxy?.Dispose();
             throw;
         }
     }
@@ -153,7 +183,8 @@ public sealed class DropboxEmulator : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync().ConfigureAwait(false);
-            Store.Dispose();
+            Stores.Dispose();
+            Proxy?.Dispose();
         }
     }
 

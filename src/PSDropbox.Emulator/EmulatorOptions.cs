@@ -56,6 +56,30 @@ public sealed class EmulatorOptions
     /// <summary>Seed that makes fault injection reproducible (random when null).</summary>
     public int? FaultSeed { get; set; }
 
+    /// <summary>Every request (but /_emulator ones) waits this long before it is handled, like a round trip to Dropbox.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Up to this much more latency, at random, per request.</summary>
+    public TimeSpan LatencyJitter { get; set; }
+
+    /// <summary>
+    /// Also listen on 127.0.0.1:this port (0 = a free port) as an HTTP CONNECT proxy that presents Dropbox's hostnames over TLS
+    /// (see TlsProxy/), for clients that only speak https to Dropbox. Null = no proxy.
+    /// </summary>
+    public int? TlsProxyPort { get; set; }
+
+    /// <summary>
+    /// Team mode: the default account (the team admin) and every extra account become members of this team, whose team
+    /// space is a root namespace holding each member's home folder and the team folders. Null = no team.
+    /// </summary>
+    public string? TeamName { get; set; }
+
+    /// <summary>A long-lived team-scoped token (team/* routes; Dropbox-API-Select-User/-Select-Admin act as a member). Needs <see cref="TeamName"/>.</summary>
+    public string? TeamToken { get; set; }
+
+    /// <summary>Team folders made at the top of the team space. Needs <see cref="TeamName"/>.</summary>
+    public IList<string> TeamFolders { get; set; } = new List<string>();
+
     /// <summary>CLI only: let the host react to Ctrl+C / SIGTERM. In-process (tests) the host ignores console signals.</summary>
     internal bool UseConsoleLifetime { get; set; }
 
@@ -76,7 +100,7 @@ public sealed record EmulatorAccount(string Name, string Token)
             throw new FormatException($"'{text}' is not NAME:TOKEN.");
         }
         string name = text[..colon];
-        if (!Store.EmulatorStore.IsValidAccountName(name))
+        if (!Domain.Account.IsValidName(name))
         {
             throw new FormatException($"Account name '{name}' must be 1-64 letters, digits, '.', '_' or '-'.");
         }

@@ -26,7 +26,7 @@ Describe 'Connect-Dropbox -RefreshToken' {
 
     It 'refuses a refresh token that is not valid with InvalidGrant' {
         $record = { Connect-Dropbox -AppKey $App -RefreshToken 'not-a-refresh-token' -ApiEndpoint $Emulator.BaseUrl -ErrorAction Stop } |
-            Should -Throw -ErrorId 'PSDropbox.InvalidGrant' -PassThru
+            Should -Throw -ErrorId 'PSDropbox.InvalidGrant,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $record.ToString() | Should -Match 'Connect-Dropbox'
     }
@@ -34,12 +34,12 @@ Describe 'Connect-Dropbox -RefreshToken' {
     It 'refuses a refresh token presented by another app' {
         $other = New-TestOAuthApp
         { Connect-Dropbox -AppKey $other -RefreshToken $Tokens.refresh_token -ApiEndpoint $Emulator.BaseUrl -ErrorAction Stop } |
-            Should -Throw -ErrorId 'PSDropbox.InvalidGrant'
+            Should -Throw -ErrorId 'PSDropbox.InvalidGrant,*'
     }
 
     It 'refuses an unknown app key with InvalidClient' {
         { Connect-Dropbox -AppKey 'no-such-app' -RefreshToken $Tokens.refresh_token -ApiEndpoint $Emulator.BaseUrl -ErrorAction Stop } |
-            Should -Throw -ErrorId 'PSDropbox.InvalidClient'
+            Should -Throw -ErrorId 'PSDropbox.InvalidClient,*'
     }
 }
 
@@ -84,11 +84,19 @@ Describe 'Expiring access tokens' {
         Connect-Dropbox -AppKey $App -RefreshToken $Tokens.refresh_token -ApiEndpoint $Emulator.BaseUrl
         Invoke-EmulatorAdmin -Method DELETE -Path requests
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
-        $sent = @($files | ForEach-Object { [System.Threading.Thread]::Sleep(700); $_ } | Send-DropboxFile -Destination /Up/ -PassThru -ErrorAction Stop)
-        $watch.Elapsed.TotalSeconds | Should -BeGreaterThan 6
+        # 2,000 KB at 150 KB/s: one command that runs for about 13 s, through more than two token lifetimes.
+        $sent = @($files | Send-DropboxFile -Destination /Up/ -MaxTransferRate 150KB -PassThru -ErrorAction Stop)
+        $watch.Elapsed.TotalSeconds | Should -BeGreaterThan 10
         $sent | Should -HaveCount 10
         ($sent | Where-Object Length -EQ 200KB) | Should -HaveCount 10
-        @(Get-RequestLog 'files/upload' | Where-Object status -NE 200) | Should -HaveCount 0
+        $uploads = @(Invoke-EmulatorAdmin -Method GET -Path requests | Where-Object route -Like 'files/upload*')
+        $uploads | Should -Not -BeNullOrEmpty
+        # A request that meets the token's expiry on the way is refused (401) and sent again once the token is refreshed.
+        foreach ($refused in @($uploads | Where-Object status -NE 200)) {
+            $refused.status | Should -Be 401
+            @($uploads | Where-Object { $_.route -eq $refused.route -and $_.seq -gt $refused.seq -and $_.status -eq 200 }) |
+                Should -Not -BeNullOrEmpty -Because "$($refused.route) refused with 401 must succeed when sent again"
+        }
         @(Get-RequestLog 'oauth2/token' | Where-Object status -EQ 200).Count | Should -BeGreaterThan 1
     }
 }
@@ -126,7 +134,7 @@ Describe 'Stored profiles (-Scope CurrentUser)' {
     }
 
     It 'reports a profile name that is not stored' {
-        $record = { Get-DropboxProfile -Name nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.ProfileNotFound' -PassThru
+        $record = { Get-DropboxProfile -Name nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.ProfileNotFound,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         @(Get-DropboxProfile -Name 'w*') | Should -HaveCount 1
     }
@@ -146,19 +154,19 @@ Describe 'Stored profiles (-Scope CurrentUser)' {
         (Get-DropboxAccount).Email | Should -Be 'user@emulator.local'
         $after = [System.IO.File]::ReadAllText($ProfileFile)
         $after | Should -Not -Be $before
-        (ConvertFrom-TestJson $after).refresh_token | Should -Be $Tokens.refresh_token
+        ($after | ConvertFrom-Json).refresh_token | Should -Be $Tokens.refresh_token
         Get-UnixMode $ProfileFile | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
         @([System.IO.Directory]::GetFiles($global:PSDropboxProfilePath, '*.tmp')) | Should -HaveCount 0
     }
 
     It 'fails with ProfileNotFound for a name that was never stored' {
-        $record = { Connect-Dropbox -Name nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.ProfileNotFound' -PassThru
+        $record = { Connect-Dropbox -Name nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.ProfileNotFound,*' -PassThru
         $record.ToString() | Should -Match 'Get-DropboxProfile'
     }
 
     It 'refuses a profile name that could escape the profile folder' {
         { Connect-Dropbox -AppKey $App -RefreshToken $Tokens.refresh_token -ApiEndpoint $Emulator.BaseUrl -Name '../evil' -Scope CurrentUser -ErrorAction Stop } |
-            Should -Throw -ErrorId 'PSDropbox.InvalidArgument'
+            Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*'
     }
 
     It 'Disconnect-Dropbox revokes at the emulator, deletes the profile and clears the session' {
@@ -169,7 +177,7 @@ Describe 'Stored profiles (-Scope CurrentUser)' {
         $r = Invoke-TestTokenEndpoint -Form @{ grant_type = 'refresh_token'; refresh_token = $Tokens.refresh_token; client_id = $App }
         $r.Status | Should -Be 400
         $r.Body.error | Should -Be 'invalid_grant'
-        { Get-DropboxItem /Many -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.NotConnected'
+        { Get-DropboxItem /Many -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.NotConnected,*'
     }
 
     It 'Disconnect-Dropbox -Name removes another stored profile (revoked too) and keeps the current connection' {
@@ -221,9 +229,48 @@ Describe 'Hosts that cannot prompt' {
     }
 
     It 'fails with NonInteractiveHost when the host throws on ReadLine in the paste-code flow' {
-        $record = { Connect-Dropbox -AppKey $App -UseCodeFlow -ApiEndpoint $Emulator.BaseUrl -ErrorAction Stop } |
-            Should -Throw -ErrorId 'PSDropbox.NonInteractiveHost' -PassThru
-        $record.ToString() | Should -Match 'cannot read input'
+        # A host with a user interface that cannot read (like an automation service's), in a pwsh started without
+        # -NonInteractive: only the host's refusal stops the prompt.
+        $command = @'
+Add-Type -TypeDefinition @"
+using System; using System.Collections.Generic; using System.Collections.ObjectModel; using System.Globalization;
+using System.Management.Automation; using System.Management.Automation.Host; using System.Security;
+public sealed class NoReadHost : PSHost {
+    readonly NoReadUI _ui = new NoReadUI();
+    public override string Name => "NoReadHost"; public override Version Version => new Version(1, 0);
+    public override Guid InstanceId { get; } = Guid.NewGuid(); public override PSHostUserInterface UI => _ui;
+    public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture; public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+    public override void SetShouldExit(int exitCode) { } public override void EnterNestedPrompt() { } public override void ExitNestedPrompt() { }
+    public override void NotifyBeginApplication() { } public override void NotifyEndApplication() { }
+}
+public sealed class NoReadUI : PSHostUserInterface {
+    static Exception No() => new PSInvalidOperationException("This host cannot read input.");
+    public override PSHostRawUserInterface RawUI => null;
+    public override string ReadLine() => throw No(); public override SecureString ReadLineAsSecureString() => throw No();
+    public override Dictionary<string, PSObject> Prompt(string c, string m, Collection<FieldDescription> d) => throw No();
+    public override PSCredential PromptForCredential(string c, string m, string u, string t) => throw No();
+    public override PSCredential PromptForCredential(string c, string m, string u, string t, PSCredentialTypes a, PSCredentialUIOptions o) => throw No();
+    public override int PromptForChoice(string c, string m, Collection<ChoiceDescription> ch, int d) => throw No();
+    public override void Write(string v) { } public override void Write(ConsoleColor f, ConsoleColor b, string v) { } public override void WriteLine(string v) { }
+    public override void WriteErrorLine(string v) { } public override void WriteDebugLine(string m) { } public override void WriteProgress(long s, ProgressRecord r) { }
+    public override void WriteVerboseLine(string m) { } public override void WriteWarningLine(string m) { }
+}
+"@
+$runspace = [runspacefactory]::CreateRunspace([NoReadHost]::new(), [initialsessionstate]::CreateDefault2())
+$runspace.Open()
+$ps = [powershell]::Create(); $ps.Runspace = $runspace
+$null = $ps.AddScript("Import-Module 'MODULE'; Connect-Dropbox -AppKey 'APP' -UseCodeFlow -ApiEndpoint 'ENDPOINT'")
+$null = $ps.Invoke()
+$record = $ps.Streams.Error[0]
+"$($record.FullyQualifiedErrorId)", "$($record.CategoryInfo.Category)", "$record"
+'@.Replace('MODULE', $ModulePath).Replace('APP', $App).Replace('ENDPOINT', $Emulator.BaseUrl)
+        $process = [System.Diagnostics.Process]::Start((New-PwshStartInfo -Command $command))
+        $output = $process.StandardOutput.ReadToEnd()
+        $process.WaitForExit()
+        $id, $category, $message = $output -split '\r?\n' | Where-Object { $_ }
+        $id | Should -Be 'PSDropbox.NonInteractiveHost,PSDropbox.Commands.ConnectDropboxCommand' -Because $process.StandardError.ReadToEnd()
+        $category | Should -Be 'InvalidOperation'
+        $message | Should -Match 'cannot read input \(This host cannot read input\.\)'
     }
 }
 

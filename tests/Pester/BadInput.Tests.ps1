@@ -9,7 +9,7 @@ BeforeDiscovery {
 
     # Paths every path-taking cmdlet must refuse as malformed (Dropbox's rules, dropbox-api-v2.md §3).
     $malformed = @(
-        @{ Case = 'trailing slash'; Path = '/Corpus/folder/' }
+        @{ Case = 'two trailing slashes'; Path = '/Corpus/folder//' }
         @{ Case = 'trailing space'; Path = '/Corpus/folder ' }
         @{ Case = 'trailing tab'; Path = "/Corpus/folder`t" }
         @{ Case = 'trailing newline'; Path = "/Corpus/folder`n" }
@@ -151,7 +151,7 @@ BeforeDiscovery {
     Add-Case 'Receive-DropboxFile' 'a folder without -Recurse' @{ Path = '/Corpus/folder'; Destination = 'TESTDRIVE/down' } 'PSDropbox.FolderNeedsRecurse' 'InvalidArgument'
     Add-Case 'Receive-DropboxFile' 'existing local file without -Force' @{ Path = '/Corpus/file.txt'; Destination = 'TESTDRIVE/local.txt' } 'PSDropbox.LocalFileExists' 'ResourceExists'
     Add-Case 'Receive-DropboxFile' 'local destination under a file' @{ Path = '/Corpus/file.txt'; Destination = 'TESTDRIVE/local.txt/sub/file.txt' } 'PSDropbox.LocalPathNotFound' 'ObjectNotFound'
-    Add-Case 'Receive-DropboxFile' 'remote path with a trailing slash' @{ Path = '/Corpus/file.txt/'; Destination = 'TESTDRIVE/down' } 'PSDropbox.MalformedPath' 'InvalidArgument'
+    Add-Case 'Receive-DropboxFile' 'remote path ending with //' @{ Path = '/Corpus/file.txt//'; Destination = 'TESTDRIVE/down' } 'PSDropbox.MalformedPath' 'InvalidArgument'
     Add-Case 'Receive-DropboxFile' 'malformed -Rev' @{ Path = '/Corpus/file.txt'; Destination = 'TESTDRIVE/down'; Rev = 'zz' } 'ParameterArgumentValidationError' 'InvalidData'
     Add-Case 'Receive-DropboxFile' 'unknown -Rev' @{ Path = '/Corpus/file.txt'; Destination = 'TESTDRIVE/down'; Rev = '0123456789abcdef' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
     Add-Case 'Receive-DropboxFile' 'empty destination' @{ Path = '/Corpus/file.txt'; Destination = '' } 'ParameterArgumentValidationError' 'InvalidData'
@@ -194,7 +194,7 @@ BeforeDiscovery {
     Add-Case 'Search-DropboxItem' 'blank query' @{ Query = '   ' } 'PSDropbox.InvalidArgument' 'InvalidArgument'
     Add-Case 'Search-DropboxItem' 'empty query' @{ Query = '' } 'ParameterArgumentValidationError' 'InvalidData'
     Add-Case 'Search-DropboxItem' 'missing scope folder' @{ Query = 'x'; Path = '/Corpus/missing' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
-    Add-Case 'Search-DropboxItem' 'scope with a trailing slash' @{ Query = 'x'; Path = '/Corpus/' } 'PSDropbox.MalformedPath' 'InvalidArgument'
+    Add-Case 'Search-DropboxItem' 'scope ending with //' @{ Query = 'x'; Path = '/Corpus//' } 'PSDropbox.MalformedPath' 'InvalidArgument'
     Add-Case 'Search-DropboxItem' '-First 0' @{ Query = 'x'; First = 0 } 'ParameterArgumentValidationError' 'InvalidData'
     Add-Case 'Search-DropboxItem' 'unknown -Category' @{ Query = 'x'; Category = 'Spaceship' } 'ParameterArgumentValidationError' 'InvalidData'
     Add-Case 'Search-DropboxItem' 'not connected' @{ Query = 'x' } 'PSDropbox.NotConnected' 'AuthenticationError' -Disconnected
@@ -275,5 +275,32 @@ Describe 'Bad input' {
         # A person reads the message: no stack trace, no bare .NET exception type names.
         "$record" | Should -Not -Match '(?m)^\s+at |\bSystem\.[A-Za-z.]+Exception\b|NullReference|Object reference not set'
         "$record" | Should -Not -Match ([regex]::Escape($Emulator.AccessToken))
+        # catch { Log $_.Exception.Message } logs the same sentence.
+        if ($record.Exception -is [PSDropbox.Client.DropboxException]) { $record.Exception.Message | Should -BeExactly "$record" }
+    }
+}
+
+Describe 'Error messages' {
+    It 'Exception.Message is the sentence a person reads; the raw Dropbox summary stays on the exception' {
+        try { Get-DropboxItem /Corpus/missing.txt -ErrorAction Stop } catch { $record = $_ }
+        $record.Exception.Message | Should -BeExactly "'/Corpus/missing.txt' was not found in Dropbox. (Dropbox: path/not_found)"
+        $record.ErrorDetails.Message | Should -BeExactly $record.Exception.Message
+        $record.Exception.Summary | Should -BeLike 'files/get_metadata failed: path/not_found/*'
+        $record.Exception.ErrorSummary | Should -BeLike 'path/not_found/*'
+        $record.Exception.Kind | Should -Be 'NotFound'
+    }
+
+    It 'is the same sentence for an entry of a batch call' {
+        Remove-DropboxItem /Corpus/gone1.txt, /Corpus/gone2.txt -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 2
+        $failures[0].Exception.Message | Should -BeExactly "$($failures[0])"
+        $failures[0].Exception.Message | Should -Match "^'/Corpus/gone1.txt' was not found"
+        $failures[0].Exception.Summary | Should -Match 'not_found'
+    }
+
+    It 'is the same sentence when the command stops (terminating errors)' {
+        $record = { Invoke-DropboxApi files/get_metadata @{ path = '/Corpus/missing.txt' } -ErrorAction Stop } | Should -Throw -PassThru
+        $record.Exception.Message | Should -BeExactly "$record"
+        $record.Exception.Message | Should -Not -Match '^files/get_metadata failed'
     }
 }

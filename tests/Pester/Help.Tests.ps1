@@ -33,4 +33,65 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         @($help.Examples.Example).Count | Should -BeGreaterThan 1
         foreach ($example in $help.Examples.Example) { $example.Code | Should -Not -BeNullOrEmpty }
     }
+
+    It 'shows what a parameter is when it is not given as its default value' {
+        $type = (Get-Command $Name).ImplementingType
+        $instance = [Activator]::CreateInstance($type)
+        foreach ($parameter in $parameters) {
+            $value = $type.GetProperty($parameter).GetValue($instance)
+            $entry = $help.Parameters.Parameter | Where-Object Name -EQ $parameter
+            $expected = if ($value -is [System.Management.Automation.SwitchParameter]) { 'False' }
+            elseif ($null -eq $value -or ($value -is [string] -and $value -eq '') -or ($value -is [array] -and $value.Count -eq 0)) { 'None' }
+            elseif ($value -is [array]) { $value -join ', ' }
+            elseif ($value.GetType().IsValueType -and $value -isnot [bool] -and $value -eq [Activator]::CreateInstance($value.GetType())) { 'None' }
+            else { [System.Convert]::ToString($value, [cultureinfo]::InvariantCulture) }
+            "$($entry.defaultValue)" | Should -BeExactly $expected -Because "-$parameter starts as '$value'"
+        }
+    }
+
+    It 'has an online address (Get-Help -Online) at the README' {
+        (Get-Command $Name).HelpUri | Should -Match '^https://github\.com/[^/]+/[^/]+/blob/main/README\.md#[a-z0-9-]+$'
+        @($help.relatedLinks.navigationLink)[0].uri | Should -BeExactly (Get-Command $Name).HelpUri
+    }
+}
+
+Describe 'Help text' {
+    It 'shows defaults the text gives: <Command> -<Parameter> is <Value>' -ForEach @(
+        @{ Command = 'Get-DropboxChildItem'; Parameter = 'Path'; Value = '/' }
+        @{ Command = 'Get-DropboxChildItem'; Parameter = 'PageSize'; Value = '2000' }
+        @{ Command = 'Search-DropboxItem'; Parameter = 'OrderBy'; Value = 'Relevance' }
+        @{ Command = 'Search-DropboxItem'; Parameter = 'First'; Value = '10000' }
+        @{ Command = 'Receive-DropboxFile'; Parameter = 'ThrottleLimit'; Value = '16' }
+        @{ Command = 'Receive-DropboxFile'; Parameter = 'Force'; Value = 'False' }
+        @{ Command = 'Receive-DropboxFile'; Parameter = 'Rev'; Value = 'None' }
+    ) {
+        $entry = (Get-Help $Command -Full).Parameters.Parameter | Where-Object Name -EQ $Parameter
+        "$($entry.defaultValue)" | Should -BeExactly $Value
+    }
+
+    It 'renders a bullet list as one paragraph per item' {
+        $paragraphs = @((Get-Help Connect-Dropbox).Description | ForEach-Object Text)
+        $items = @($paragraphs | Where-Object { $_ -like '- *' })
+        $items.Count | Should -BeGreaterOrEqual 3
+        $items[0] | Should -Match '^- Interactive'
+        $items[1] | Should -Match '^- Paste code'
+    }
+
+    It 'has the about topic <Topic>, found by Get-Help' -ForEach @(
+        @{ Topic = 'about_PSDropbox'; Words = 'Remote paths', 'Connections', 'Profiles', 'Errors and their ids', 'Retries and timeouts', 'Scheduled tasks' }
+        @{ Topic = 'about_PSDropbox_Emulator'; Words = 'Start-DropboxEmulator', 'Stop-DropboxEmulator', 'Faults', 'Pester' }
+    ) {
+        $text = Get-Help $Topic | Out-String
+        $text | Should -Match "TOPIC\s+$Topic"
+        $text | Should -Match 'SHORT DESCRIPTION'
+        foreach ($word in $Words) { $text | Should -Match ([regex]::Escape($word)) }
+        # wrapped for a console: no line longer than 80 characters outside code
+        @($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 -and $_ -notmatch '^ {8}' }) | Should -BeNullOrEmpty
+    }
+
+    It 'makes every docs/help/about_*.md available to Get-Help' {
+        $topics = Get-ChildItem (Join-Path $PSScriptRoot '../../docs/help') -Filter 'about_*.md' | ForEach-Object BaseName
+        $topics | Should -Not -BeNullOrEmpty
+        foreach ($topic in $topics) { Get-Help $topic | Out-String | Should -Match "TOPIC\s+$topic" }
+    }
 }

@@ -47,15 +47,15 @@ Describe 'Invoke-DropboxApi' {
     }
 
     It 'reports route errors as ErrorRecords like the cmdlets do' {
-        $record = { Invoke-DropboxApi files/get_metadata @{ path = '/I/none' } -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound' -PassThru
+        $record = { Invoke-DropboxApi files/get_metadata @{ path = '/I/none' } -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $record = { Invoke-DropboxApi files/no_such_route @{} -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.BadRequest' -PassThru
+        $record = { Invoke-DropboxApi files/no_such_route @{} -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.BadRequest,*' -PassThru
         $record.ToString() | Should -Match 'Unknown API function'
     }
 
     It 'refuses a malformed route name or argument before calling Dropbox' {
-        { Invoke-DropboxApi 'get_metadata' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument'
-        { Invoke-DropboxApi files/get_metadata '{not json' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument'
+        { Invoke-DropboxApi 'get_metadata' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*'
+        { Invoke-DropboxApi files/get_metadata '{not json' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*'
     }
 
     It 'uploads a file with -InFile and downloads it with -OutFile' {
@@ -69,16 +69,49 @@ Describe 'Invoke-DropboxApi' {
         Get-ContentHash -Path $out | Should -BeExactly $result.content_hash
     }
 
+    It 'says to use -OutFile for a content route called without it, and sends nothing (<Route>)' -ForEach @(
+        @{ Route = 'files/download' }, @{ Route = '/2/files/export' }, @{ Route = 'files/get_thumbnail_v2' }, @{ Route = 'sharing/get_shared_link_file' }
+    ) {
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        $record = { Invoke-DropboxApi $Route @{ path = '/I/a.txt' } -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.OutFileRequired,*' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.TargetObject | Should -BeExactly ($Route -replace '^/2/', '')
+        $record.Exception.Message | Should -Match 'add -OutFile'
+        "$record" | Should -BeExactly $record.Exception.Message
+        @(Invoke-EmulatorAdmin -Method GET -Path requests) | Should -HaveCount 0
+    }
+
     It 'leaves no file behind when a download fails' {
         $out = Join-Path $TestDrive 'never.bin'
-        { Invoke-DropboxApi files/download @{ path = '/I/none.bin' } -OutFile $out -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+        { Invoke-DropboxApi files/download @{ path = '/I/none.bin' } -OutFile $out -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
         [System.IO.File]::Exists($out) | Should -BeFalse
         [System.IO.File]::Exists("$out.psdropbox-partial") | Should -BeFalse
     }
 
     It 'reports a missing -InFile as a local error' {
         $record = { Invoke-DropboxApi files/upload @{ path = '/I/up.bin' } -InFile (Join-Path $TestDrive 'missing.bin') -ErrorAction Stop } |
-            Should -Throw -ErrorId 'PSDropbox.LocalPathNotFound' -PassThru
+            Should -Throw -ErrorId 'PSDropbox.LocalPathNotFound,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'refuses a -Header it cannot send, naming the header, before calling Dropbox (<Name>)' -ForEach @(
+        @{ Header = @{ Authorization = 'Bearer x' }; Name = 'Authorization' }
+        @{ Header = @{ 'Dropbox-API-Arg' = '{}' }; Name = 'Dropbox-API-Arg' }
+        @{ Header = @{ 'X-Two' = "a`r`nX-Injected: b" }; Name = 'X-Two' }
+        @{ Header = @{ 'Bad Name' = 'x' }; Name = 'Bad Name' }
+        @{ Header = @{ 'X-Null' = $null }; Name = 'X-Null' }
+    ) {
+        Invoke-EmulatorAdmin -Method DELETE -Path requests
+        $record = { Invoke-DropboxApi users/get_current_account -Header $Header -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.TargetObject | Should -Be $Name
+        @(Invoke-EmulatorAdmin -Method GET -Path requests -Query @{ route = 'users/get_current_account' }) | Should -BeNullOrEmpty
+    }
+
+    It 'sends -Header values, a hashtable as JSON, with the call' {
+        $header = @{ 'X-Trace' = 'run-1'; 'Dropbox-API-Path-Root' = @{ '.tag' = 'home' } }
+        (Invoke-DropboxApi users/get_current_account -Header $header).email | Should -Be 'user@emulator.local'
+        (Invoke-DropboxApi files/get_metadata @{ path = '/I/a.txt' } -Header $header).name | Should -Be 'a.txt'
     }
 }

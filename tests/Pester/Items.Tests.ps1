@@ -64,8 +64,12 @@ Describe 'Get-DropboxItem' {
         $failures[0].ToString() | Should -Match "'/Tree/missing.txt' was not found"
     }
 
-    It 'refuses a trailing slash as a malformed path' {
-        $record = { Get-DropboxItem /Tree/Sub/ -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.MalformedPath' -PassThru
+    It 'takes one trailing slash as naming the folder, as Tab completion writes it' {
+        (Get-DropboxItem /Tree/Sub/).Path | Should -BeExactly '/Tree/Sub'
+    }
+
+    It 'refuses two trailing slashes as a malformed path' {
+        $record = { Get-DropboxItem /Tree/Sub// -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.MalformedPath,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $record.ToString() | Should -Match "use '/Tree/Sub'"
     }
@@ -108,12 +112,12 @@ Describe 'Get-DropboxChildItem' {
     }
 
     It 'reports a file where a folder is expected as InvalidType' {
-        $record = { Get-DropboxChildItem /Tree/a.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.NotAFolder' -PassThru
+        $record = { Get-DropboxChildItem /Tree/a.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.NotAFolder,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidType'
     }
 
     It 'reports a missing folder as ObjectNotFound' {
-        { Get-DropboxChildItem /Nowhere -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+        { Get-DropboxChildItem /Nowhere -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
     }
 }
 
@@ -127,12 +131,12 @@ Describe 'New-DropboxFolder' {
 
     It 'creates nothing with -WhatIf' {
         New-DropboxFolder /WhatIfFolder -WhatIf
-        { Get-DropboxItem /WhatIfFolder -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+        { Get-DropboxItem /WhatIfFolder -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
     }
 
     It 'reports an existing folder as a conflict' {
         New-DropboxFolder /Twice | Out-Null
-        $record = { New-DropboxFolder /Twice -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict' -PassThru
+        $record = { New-DropboxFolder /Twice -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ResourceExists'
     }
 

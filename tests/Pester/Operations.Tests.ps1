@@ -64,19 +64,19 @@ Describe 'Copy-DropboxItem' {
     }
 
     It 'reports an existing destination file as a conflict, and -Autorename picks a free name' {
-        $record = { Copy-DropboxItem /C/a.txt /C/b.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict' -PassThru
+        $record = { Copy-DropboxItem /C/a.txt /C/b.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ResourceExists'
         (Copy-DropboxItem /C/a.txt /C/b.txt -Autorename -PassThru).Name | Should -BeExactly 'b (1).txt'
     }
 
     It 'refuses to copy a folder into itself' {
-        $record = { Copy-DropboxItem /C/Folder /C/Folder/Sub/Again -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.CantMoveIntoItself' -PassThru
+        $record = { Copy-DropboxItem /C/Folder /C/Folder/Sub/Again -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.CantMoveIntoItself,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
     It 'refuses a folder of more than 10,000 items as too_many_files' {
         (Invoke-EmulatorAdmin -Method POST -Path generate -Body @{ path = '/Big'; files = 10000 }).files | Should -Be 10000  # + the folder: 10,001 entries
-        $record = { Copy-DropboxItem /Big /BigCopy -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.TooManyFiles' -PassThru
+        $record = { Copy-DropboxItem /Big /BigCopy -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.TooManyFiles,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'LimitsExceeded'
         Test-DropboxPath /BigCopy | Should -BeFalse
     }
@@ -123,7 +123,7 @@ Describe 'Move-DropboxItem' {
 
     It 'refuses to move a folder into itself' {
         New-DropboxFolder /M/Self/Child | Out-Null
-        $record = { Move-DropboxItem /M/Self /M/Self/Child -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.CantMoveIntoItself' -PassThru
+        $record = { Move-DropboxItem /M/Self /M/Self/Child -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.CantMoveIntoItself,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
         Test-DropboxPath /M/Self/Child | Should -BeTrue
     }
@@ -138,7 +138,7 @@ Describe 'Move-DropboxItem' {
     }
 
     It 'reports a missing source as ObjectNotFound' {
-        { Move-DropboxItem /M/nothing.txt /M/x.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+        { Move-DropboxItem /M/nothing.txt /M/x.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
     }
 }
 
@@ -181,12 +181,12 @@ Describe 'Rename-DropboxItem' {
 
     It 'reports an existing name as a conflict and a missing item as not found' {
         Seed-Files '/RC' 'a.txt', 'b.txt'
-        { Rename-DropboxItem /RC/a.txt 'b.txt' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict'
-        { Rename-DropboxItem /RC/none.txt 'c.txt' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+        { Rename-DropboxItem /RC/a.txt 'b.txt' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.Conflict,*'
+        { Rename-DropboxItem /RC/none.txt 'c.txt' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
     }
 
     It 'refuses a new name with a slash' {
-        $record = { Rename-DropboxItem /R/keep.txt 'sub/name.txt' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument' -PassThru
+        $record = { Rename-DropboxItem /R/keep.txt 'sub/name.txt' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }
@@ -213,7 +213,7 @@ Describe 'Remove-DropboxItem' {
 
     It 'with -Rev deletes only the unchanged file' {
         $file = Get-DropboxItem /D/guarded.txt
-        $record = { Remove-DropboxItem /D/guarded.txt -Rev '0123456789abcdef' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.RevisionMismatch' -PassThru
+        $record = { Remove-DropboxItem /D/guarded.txt -Rev '0123456789abcdef' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.RevisionMismatch,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidOperation'
         Test-DropboxPath /D/guarded.txt | Should -BeTrue
         Remove-DropboxItem /D/guarded.txt -Rev $file.Rev
@@ -251,22 +251,32 @@ Describe 'Remove-DropboxItem' {
     }
 
     It 'reports a missing path as ObjectNotFound' {
-        $record = { Remove-DropboxItem /D/none.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound' -PassThru
+        $record = { Remove-DropboxItem /D/none.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
     It 'refuses the root' {
-        { Remove-DropboxItem / -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument'
+        { Remove-DropboxItem / -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*'
     }
 
     It 'deletes permanently with -Permanent -Confirm:$false: no deleted entry, no revisions' {
         Remove-DropboxItem /D/perm.txt -Permanent -Confirm:$false
         Get-DropboxItem /D/perm.txt -IncludeDeleted -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        { Get-DropboxRevision /D/perm.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+        { Get-DropboxRevision /D/perm.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
     }
 
     It 'asks before a permanent delete (ConfirmImpact High) and deletes nothing when it cannot ask' {
-        { Remove-DropboxItem /D/prompt.txt -Permanent -ErrorAction Stop } | Should -Throw -ExpectedMessage '*cannot ask for a choice*'
+        # As in a scheduled task: pwsh -NonInteractive cannot ask, so the delete fails instead of going ahead.
+        $module = Join-Path (Get-Module PSDropbox).ModuleBase 'PSDropbox.psd1'
+        $start = New-PwshStartInfo -ArgumentList '-NonInteractive', '-Command', (
+            "Import-Module '$module'; Connect-Dropbox -AccessToken $($Emulator.AccessToken) -ApiEndpoint $($Emulator.BaseUrl); " +
+            'Remove-DropboxItem /D/prompt.txt -Permanent')
+        $process = [System.Diagnostics.Process]::Start($start)
+        $errors = $process.StandardError.ReadToEndAsync()
+        $null = $process.StandardOutput.ReadToEnd()
+        $process.WaitForExit()
+        $process.ExitCode | Should -Not -Be 0
+        $errors.Result | Should -Match 'NonInteractive mode'
         Test-DropboxPath /D/prompt.txt | Should -BeTrue
     }
 }

@@ -118,6 +118,26 @@ Describe 'Retries' {
         @(Get-DropboxRevision /Lost/session.bin) | Should -HaveCount 2
     }
 
+    It 'finds where an -Autorename upload whose answer was lost went, instead of leaving a "(n)" copy: <Name>' -ForEach @(
+        @{ Name = 'files/upload'; Size = 100KB; ChunkArgs = @{} }
+        @{ Name = 'files/upload_session/finish'; Size = 8MB + 1; ChunkArgs = @{ ChunkSize = 4MB } }
+    ) {
+        $folder = '/AutoLost/' + ($Name -replace '/', '-')
+        $taken = New-TestFile -Path (Join-Path $TestDrive "taken-$Size.txt") -Size 10 -Seed 46
+        Send-DropboxFile -LiteralPath $taken.FullName -Destination "$folder/report.txt" | Out-Null
+        Send-DropboxFile -LiteralPath $taken.FullName -Destination "$folder/report (1).txt" | Out-Null
+        $file = New-TestFile -Path (Join-Path $TestDrive "report-$Size.txt") -Size $Size -Seed 47
+        Set-TestFaults "cut=1,cutside=response,count=1,routes=$Name"
+        $result = Send-DropboxFile -LiteralPath $file.FullName -Destination "$folder/report.txt" -Autorename -PassThru -ErrorAction Stop @ChunkArgs
+        (Get-InjectedFaults).fault | Should -Match '^cut-response'
+        (Get-LoggedRequests $Name).Count | Should -Be 1 -Because 'the commit landed as "report (2).txt"; it is not made again'
+        $result.Path | Should -BeExactly "$folder/report (2).txt"
+        $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
+        $names = [string[]]@(Get-DropboxChildItem $folder | ForEach-Object Name)
+        [Array]::Sort($names, [System.StringComparer]::Ordinal)
+        $names -join ',' | Should -BeExactly 'report (1).txt,report (2).txt,report.txt'
+    }
+
     It 'repeats alone the batch entries that failed with too_many_write_operations, so every copy and delete happens' {
         Set-TestFaults 'none'
         New-DropboxFolder /BatchCopy | Out-Null
@@ -195,7 +215,7 @@ Describe 'Cancellation' {
         $stop = Measure-Stop $ps
         $stop.State | Should -Be 'Stopped'
         $stop.Elapsed.TotalSeconds | Should -BeLessThan 3
-        { Get-DropboxItem /Cancel/up.bin -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+        { Get-DropboxItem /Cancel/up.bin -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
 
         Set-TestFaults 'none'
         $result = Send-DropboxFile -LiteralPath $file.FullName -Destination /Cancel/up.bin -ChunkSize 4MB -Resume -PassThru
@@ -230,10 +250,30 @@ Describe 'Cancellation' {
 
         Set-TestFaults 'none'
         $back = Receive-DropboxFile /Cancel/down.bin -Destination $target -Resume -PassThru
-        Get-ContentHash $back.FullName | Should -BeExactly (Get-ContentHash $file.FullName)
+        Get-ContentHash $back.LocalPath | Should -BeExactly (Get-ContentHash $file.FullName)
         [System.IO.File]::Exists("$target.psdropbox-partial") | Should -BeFalse
         $downloads = @(Get-LoggedRequests 'files/download')
         $downloads | Should -HaveCount 1
         $downloads[0].status | Should -Be 206 -Because 'only the missing bytes are asked for'
+    }
+}
+
+Describe 'Fail fast' {
+    It 'an address where nothing listens ends in seconds with PSDropbox.ConnectionFailed, warning on the first retry without -Verbose' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()   # nothing listens there any more: connections are refused
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $record = { Connect-Dropbox -AccessToken 'sl.nothing-listens' -ApiEndpoint "http://127.0.0.1:$port" -WarningVariable script:warned -WarningAction SilentlyContinue -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $watch.Stop()
+        $record.FullyQualifiedErrorId | Should -BeLike 'PSDropbox.ConnectionFailed*'
+        $record.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $record.Exception.Kind | Should -Be 'ConnectionFailed'
+        "connection refused: failed after $([int]$watch.Elapsed.TotalMilliseconds) ms" | Out-Default
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+        @($script:warned) | Should -HaveCount 1
+        "$($script:warned[0])" | Should -BeLike "Cannot reach http://127.0.0.1:$port*trying again for up to 5 s."
     }
 }

@@ -71,9 +71,9 @@ Describe 'Get-DropboxRevision' {
     }
 
     It 'reports a missing file as ObjectNotFound and a folder as InvalidType' {
-        $record = { Get-DropboxRevision /V/none.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound' -PassThru
+        $record = { Get-DropboxRevision /V/none.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $record = { Get-DropboxRevision /V -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.NotAFile' -PassThru
+        $record = { Get-DropboxRevision /V -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.NotAFile,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidType'
     }
 }
@@ -122,7 +122,7 @@ Describe 'Restore-DropboxItem' {
     }
 
     It 'reports an unknown revision as InvalidRevision' {
-        $record = { Restore-DropboxItem /V/notes.txt -Rev '0123456789abcdef' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidRevision' -PassThru
+        $record = { Restore-DropboxItem /V/notes.txt -Rev '0123456789abcdef' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidRevision,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $record.TargetObject | Should -Be '/V/notes.txt'
     }

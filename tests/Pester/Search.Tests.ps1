@@ -5,15 +5,8 @@ BeforeAll {
     function Invoke-TestApi {
         <# Calls an RPC route of this file's emulator directly (for setup the module has no cmdlet for yet). #>
         param([string]$Route, [hashtable]$Body)
-        $client = [System.Net.Http.HttpClient]::new()
-        try {
-            $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::Post, "$($Emulator.BaseUrl)/2/$Route")
-            $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Emulator.AccessToken)
-            $request.Content = [System.Net.Http.StringContent]::new((ConvertTo-TestJson $Body), [System.Text.Encoding]::UTF8, 'application/json')
-            $response = $client.SendAsync($request).GetAwaiter().GetResult()
-            if (-not $response.IsSuccessStatusCode) { throw "$Route failed: $([int]$response.StatusCode) $($response.Content.ReadAsStringAsync().Result)" }
-        }
-        finally { $client.Dispose() }
+        $null = Invoke-RestMethod -Uri "$($Emulator.BaseUrl)/2/$Route" -Method Post -Headers @{ Authorization = "Bearer $($Emulator.AccessToken)" } `
+            -ContentType 'application/json' -Body (ConvertTo-Json $Body -Compress)
     }
 
     # /Find/Reports/Budget-2026.txt ("quarterly numbers"), /Find/Reports/budget-notes.md, /Find/Photos/budget.png,
@@ -89,13 +82,25 @@ Describe 'Search-DropboxItem' {
     }
 
     It 'reports a missing scope folder as ObjectNotFound' {
-        $record = { Search-DropboxItem budget -Path /Nowhere -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound' -PassThru
+        $record = { Search-DropboxItem budget -Path /Nowhere -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $record.TargetObject | Should -Be 'budget'
     }
 
+    It 'searches by -FileExtension or -Category alone when no query is given, without prompting' {
+        (Search-DropboxItem -FileExtension png).Path | Should -Be '/Find/Photos/budget.png'
+        (Search-DropboxItem -Category Image | Sort-Object Path).Path | Should -Be @('/Find/Photos/budget.png', '/Find/Photos/Holiday.jpg')
+        (Search-DropboxItem -FileExtension txt -Path /Find/Reports | Sort-Object Path).Name | Should -Be @('Budget-2026.txt', 'plain.txt')
+    }
+
+    It 'without a query, -FileExtension or -Category, says what to give instead of prompting' {
+        $record = { Search-DropboxItem -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$record" | Should -Match '-FileExtension or -Category'
+    }
+
     It 'reports a blank query as an invalid argument' {
-        $record = { Search-DropboxItem '   ' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument' -PassThru
+        $record = { Search-DropboxItem '   ' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }

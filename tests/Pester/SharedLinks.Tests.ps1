@@ -27,7 +27,7 @@ BeforeAll {
     New-TestFile -Path (Join-Path $source 'photo.bin') -Size 5000 -Seed 11 | Out-Null
     [System.IO.File]::WriteAllText((Join-Path $source 'Folder/inner.txt'), 'inner')
     [System.IO.File]::WriteAllText((Join-Path $source 'Folder/Deep/x.txt'), 'deep')
-    foreach ($name in 'secret.txt', 'expiring.txt', 'revoke-me.txt', 'nodownload.txt', 'team.txt', 'p1.txt', 'p2.txt', 'whatif.txt') {
+    foreach ($name in 'secret.txt', 'expiring.txt', 'revoke-me.txt', 'nodownload.txt', 'team.txt', 'p1.txt', 'p2.txt', 'whatif.txt', 'set-pw.txt', 'set-exp.txt', 'set-aud.txt', 'set-whatif.txt') {
         [System.IO.File]::WriteAllText((Join-Path $source $name), "content of $name")
     }
     Invoke-EmulatorAdmin -Method POST -Path seed -Body @{ source = $source; path = '/S' } | Out-Null
@@ -58,6 +58,7 @@ Describe 'New-DropboxSharedLink' {
         $third.Url | Should -Be $first.Url
         $warned | Should -HaveCount 1
         "$($warned[0])" | Should -Match 'already has a shared link'
+        "$($warned[0])" | Should -Match "Set-DropboxSharedLink -Url '$([regex]::Escape($first.Url))'"
     }
 
     It 'protects a link with a password' {
@@ -116,13 +117,74 @@ Describe 'New-DropboxSharedLink' {
 
     It 'refuses an expiry in the past before calling Dropbox' {
         $record = { New-DropboxSharedLink /S/report.txt -Expires ([DateTime]::Now.AddDays(-1)) -ErrorAction Stop } |
-            Should -Throw -ErrorId 'PSDropbox.InvalidSharedLinkSettings' -PassThru
+            Should -Throw -ErrorId 'PSDropbox.InvalidSharedLinkSettings,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
     It 'reports a missing item as ObjectNotFound' {
-        $record = { New-DropboxSharedLink /S/nothing.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound' -PassThru
+        $record = { New-DropboxSharedLink /S/nothing.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*' -PassThru
         $record.TargetObject | Should -Be '/S/nothing.txt'
+    }
+}
+
+Describe 'Set-DropboxSharedLink' {
+    It 'sets a password on an existing link and removes it again' {
+        $link = New-DropboxSharedLink /S/set-pw.txt
+        $protected = Set-DropboxSharedLink $link.Url -Password (ConvertTo-SecureString 'pw 1' -AsPlainText -Force)
+        $protected | Should -BeOfType ([PSDropbox.DropboxSharedLink])
+        $protected.Url | Should -Be $link.Url
+        $protected.RequiresPassword | Should -BeTrue
+        $url = Get-DownloadUrl $link.Url
+        (Invoke-Anonymously $url).Status | Should -Be 401
+        (Invoke-Anonymously $url -Password 'pw 1').Status | Should -Be 200
+        (Set-DropboxSharedLink $link.Url -RemovePassword).RequiresPassword | Should -BeFalse
+        (Invoke-Anonymously $url).Status | Should -Be 200
+    }
+
+    It 'sets an expiry and removes it with -RemoveExpiration' {
+        $link = New-DropboxSharedLink /S/set-exp.txt
+        $expires = [DateTime]::Now.AddDays(30)
+        $changed = Set-DropboxSharedLink $link.Url -Expires $expires
+        ($changed.Expires - $expires).Duration().TotalSeconds | Should -BeLessThan 2
+        (Get-DropboxSharedLink /S/set-exp.txt).Expires | Should -Not -BeNullOrEmpty
+        (Set-DropboxSharedLink $link.Url -RemoveExpiration).Expires | Should -BeNullOrEmpty
+        (Get-DropboxSharedLink /S/set-exp.txt).Expires | Should -BeNullOrEmpty
+    }
+
+    It 'changes audience and downloads for links piped from Get-DropboxSharedLink' {
+        New-DropboxSharedLink /S/set-aud.txt | Out-Null
+        $changed = Get-DropboxSharedLink /S/set-aud.txt | Set-DropboxSharedLink -Audience Team -AllowDownload:$false
+        $changed.Audience | Should -Be 'team'
+        $changed.AllowDownload | Should -BeFalse
+        (Invoke-Anonymously (Get-DownloadUrl $changed.Url)).Status | Should -Be 403
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $link = New-DropboxSharedLink /S/set-whatif.txt
+        Set-DropboxSharedLink $link.Url -Password 'x' -WhatIf | Should -BeNullOrEmpty
+        (Get-DropboxSharedLink /S/set-whatif.txt).RequiresPassword | Should -BeFalse
+    }
+
+    It 'refuses contradicting or missing settings before calling Dropbox (<Case>)' -ForEach @(
+        @{ Case = 'no setting'; Arguments = @{} }
+        @{ Case = '-Expires with -RemoveExpiration'; Arguments = @{ Expires = [DateTime]::Now.AddDays(5); RemoveExpiration = $true } }
+        @{ Case = '-Password with -RemovePassword'; Arguments = @{ Password = 'x'; RemovePassword = $true } }
+        @{ Case = 'an expiry in the past'; Arguments = @{ Expires = [DateTime]::Now.AddDays(-1) } }
+    ) {
+        $url = (Get-DropboxSharedLink /S/set-whatif.txt).Url
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        $record = { Set-DropboxSharedLink $url @Arguments -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidSharedLinkSettings,*' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        @(Invoke-EmulatorAdmin -Method GET -Path requests -Query @{ route = 'sharing/modify_shared_link_settings' }) | Should -HaveCount 0
+    }
+
+    It 'reports a setting Dropbox refuses (another access level) and an unknown link per link' {
+        $url = (Get-DropboxSharedLink /S/set-whatif.txt).Url
+        $record = { Set-DropboxSharedLink $url -Access Editor -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidSharedLinkSettings,*' -PassThru
+        $record.TargetObject | Should -Be $url
+        $gone = $url -replace '/scl/fi/[^/]+/', '/scl/fi/doesnotexist000/'
+        $record = { Set-DropboxSharedLink $gone -RemoveExpiration -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.SharedLinkNotFound,*' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 }
 
@@ -149,7 +211,7 @@ Describe 'Get-DropboxSharedLink' {
     }
 
     It 'reports a missing item as ObjectNotFound' {
-        { Get-DropboxSharedLink /S/none.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound'
+        { Get-DropboxSharedLink /S/none.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
     }
 }
 
@@ -172,10 +234,10 @@ Describe 'Remove-DropboxSharedLink' {
     It 'reports an unknown link as SharedLinkNotFound and a malformed one as an invalid argument' {
         $link = New-DropboxSharedLink /S/report.txt
         $unknown = $link.Url -replace '/scl/fi/[^/]+/', '/scl/fi/doesnotexist000/'
-        $record = { Remove-DropboxSharedLink $unknown -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.SharedLinkNotFound' -PassThru
+        $record = { Remove-DropboxSharedLink $unknown -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.SharedLinkNotFound,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $record.TargetObject | Should -Be $unknown
-        $record = { Remove-DropboxSharedLink 'https://example.com/nothing' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.MalformedSharedLink' -PassThru
+        $record = { Remove-DropboxSharedLink 'https://example.com/nothing' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.MalformedSharedLink,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }

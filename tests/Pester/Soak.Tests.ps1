@@ -42,6 +42,7 @@ Describe 'Soak under faults' {
         Invoke-EmulatorAdmin -Method POST -Path tokens/expire | Out-Null
         $back = Join-Path $TestDrive 'back'
         Receive-DropboxFile /Soak/soak -Destination $back -Recurse -ErrorAction Stop
+        $back = Join-Path $back 'soak'
         $files = [System.IO.Directory]::GetFiles($back, '*', 'AllDirectories')
         $files.Count | Should -Be 301
         @($files | Where-Object { $_ -like '*.psdropbox-partial' }).Count | Should -Be 0
@@ -57,8 +58,10 @@ Describe 'Soak under faults' {
         foreach ($kind in '429+retry-after', '429text', '503', 'cut-request', 'cut-response') {
             @($faults | Where-Object { $_ -like "$kind*" }).Count | Should -BeGreaterThan 0 -Because "$kind faults were injected"
         }
-        # Each small file is committed once: a cut answer is checked (get_metadata), not repeated, so exactly 300 is right.
-        @($log | Where-Object { $_.route -eq 'files/upload' -and $_.status -eq 200 }).Count | Should -BeGreaterThan 299
+        # The small files went as one closing append each and were committed in batches (finish_batch_v2), the big file
+        # through its own session, finished once: a cut answer is checked (get_metadata), not repeated.
+        @($log | Where-Object { $_.route -eq 'files/upload_session/finish_batch_v2' -and $_.status -eq 200 }).Count | Should -BeGreaterThan 0
+        @($log | Where-Object { $_.route -eq 'files/upload_session/append_v2' -and $_.status -eq 200 }).Count | Should -BeGreaterThan 299
         @($log | Where-Object { $_.route -eq 'files/upload_session/finish' -and $_.status -eq 200 }).Count | Should -Be 1
     }
 

@@ -90,7 +90,7 @@ Describe 'Save-DropboxThumbnail' {
     It 'refuses to overwrite a local file unless -Force is given' {
         $target = Join-Path $Out 'exists.jpg'
         [System.IO.File]::WriteAllText($target, 'keep me')
-        $record = { Save-DropboxThumbnail /Img/landscape.png $target -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.LocalFileExists' -PassThru
+        $record = { Save-DropboxThumbnail /Img/landscape.png $target -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.LocalFileExists,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ResourceExists'
         [System.IO.File]::ReadAllText($target) | Should -Be 'keep me'
         (Get-ImageInfo (Save-DropboxThumbnail /Img/landscape.png $target -Force).FullName).Format | Should -Be 'jpeg'
@@ -98,7 +98,7 @@ Describe 'Save-DropboxThumbnail' {
 
     It 'reports a file type without thumbnails as UnsupportedExtension and leaves no file behind' {
         $target = Join-Path $Out 'notes.jpg'
-        $record = { Save-DropboxThumbnail /Img/notes.txt $target -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.UnsupportedExtension' -PassThru
+        $record = { Save-DropboxThumbnail /Img/notes.txt $target -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.UnsupportedExtension,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidType'
         $record.TargetObject | Should -Be '/Img/notes.txt'
         Test-Path $target | Should -BeFalse
@@ -106,7 +106,7 @@ Describe 'Save-DropboxThumbnail' {
     }
 
     It 'reports a file that is not really an image as UnsupportedImage' {
-        $record = { Save-DropboxThumbnail /Img/broken.png (Join-Path $Out 'broken.jpg') -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.UnsupportedImage' -PassThru
+        $record = { Save-DropboxThumbnail /Img/broken.png (Join-Path $Out 'broken.jpg') -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.UnsupportedImage,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidData'
     }
 

@@ -16,6 +16,21 @@ internal sealed class HelpDocument
     /// "### Example N: title", a fenced code block and remarks, "## PARAMETERS" with "### -Name", "## NOTES",
     /// "## RELATED LINKS" with "- Name" items.
     /// </summary>
+    /// <summary>
+    /// The lines of one markdown paragraph as help paragraphs: prose joined into one, a list as one paragraph per item (kept
+    /// with its "- " or "1. " marker, so Get-Help shows a list).
+    /// </summary>
+    internal static List<string> Paragraphs(List<string> lines)
+    {
+        var result = new List<string>();
+        foreach (var line in lines)
+        {
+            if (MarkdownText.IsListItem(line) || result.Count == 0) result.Add(line.Trim());
+            else result[result.Count - 1] += " " + line.Trim();
+        }
+        return result;
+    }
+
     public static HelpDocument Parse(string text)
     {
         var doc = new HelpDocument();
@@ -29,15 +44,18 @@ internal sealed class HelpDocument
         void Flush()
         {
             if (paragraph.Count == 0) return;
-            var para = string.Join(" ", paragraph.Select(l => l.Trim()));
+            var paras = Paragraphs(paragraph);
             paragraph.Clear();
-            switch (section)
+            foreach (var para in paras)
             {
-                case "SYNOPSIS": doc.Synopsis = doc.Synopsis.Length == 0 ? para : doc.Synopsis + " " + para; break;
-                case "DESCRIPTION": doc.Description.Add(para); break;
-                case "EXAMPLES": example?.Remarks.Add(para); break;
-                case "PARAMETERS": parameter?.Add(para); break;
-                case "NOTES": doc.Notes.Add(para); break;
+                switch (section)
+                {
+                    case "SYNOPSIS": doc.Synopsis = doc.Synopsis.Length == 0 ? para : doc.Synopsis + " " + para; break;
+                    case "DESCRIPTION": doc.Description.Add(para); break;
+                    case "EXAMPLES": example?.Remarks.Add(para); break;
+                    case "PARAMETERS": parameter?.Add(para); break;
+                    case "NOTES": doc.Notes.Add(para); break;
+                }
             }
         }
 
@@ -90,6 +108,18 @@ internal sealed class HelpDocument
         }
         Flush();
         return doc;
+    }
+}
+
+internal static class MarkdownText
+{
+    /// <summary>"- item" and "1. item" lines (and the lines that continue them).</summary>
+    public static bool IsListItem(string line)
+    {
+        var t = line.TrimStart();
+        if (t.StartsWith("- ", StringComparison.Ordinal) || t.StartsWith("* ", StringComparison.Ordinal)) return true;
+        var dot = t.IndexOf(". ", StringComparison.Ordinal);
+        return dot > 0 && dot <= 3 && t.Take(dot).All(char.IsDigit);
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using System.Xml.Linq;
 
@@ -23,11 +24,17 @@ internal static class MamlWriter
             new XAttribute(XNamespace.Xmlns + "maml", Maml), new XAttribute(XNamespace.Xmlns + "command", Cmd),
             new XAttribute(XNamespace.Xmlns + "dev", Dev), commands));
 
+    /// <summary>Where -Online (and the first related link) points when the help file names no address of its own.</summary>
+    public const string OnlineDefault = "https://github.com/psdropbox/psdropbox/blob/main/README.md#cmdlets";
+
     public static XElement Command(CmdletAttribute cmdlet, Type type, HelpDocument doc)
     {
         var metadata = new CommandMetadata(type);
         var name = $"{cmdlet.VerbName}-{cmdlet.NounName}";
         var parameters = metadata.Parameters.Values.ToList();
+        var defaults = Activator.CreateInstance(type);
+        if (!doc.RelatedLinks.FirstOrDefault()?.Contains("](http", StringComparison.Ordinal) ?? true)
+            doc.RelatedLinks.Insert(0, $"[Online version]({OnlineDefault})");
 
         return new XElement(Cmd + "command",
             new XElement(Cmd + "details",
@@ -36,9 +43,9 @@ internal static class MamlWriter
                 new XElement(Cmd + "noun", cmdlet.NounName),
                 Description(new[] { doc.Synopsis })),
             Description(doc.Description),
-            new XElement(Cmd + "syntax", SyntaxItems(name, metadata, parameters, doc)),
+            new XElement(Cmd + "syntax", SyntaxItems(name, metadata, parameters, doc, defaults)),
             new XElement(Cmd + "parameters",
-                parameters.Select(p => Parameter(p, AllSets(p), doc)).Concat(ShouldProcess(metadata))),
+                parameters.Select(p => Parameter(p, AllSets(p), doc, defaults)).Concat(ShouldProcess(metadata))),
             new XElement(Cmd + "inputTypes", InputTypes(parameters)),
             new XElement(Cmd + "returnValues",
                 type.GetCustomAttributes(typeof(OutputTypeAttribute), true).Cast<OutputTypeAttribute>()
@@ -49,7 +56,8 @@ internal static class MamlWriter
             new XElement(Cmd + "relatedLinks", doc.RelatedLinks.Select(Link)));
     }
 
-    private static IEnumerable<XElement> SyntaxItems(string name, CommandMetadata metadata, List<ParameterMetadata> parameters, HelpDocument doc)
+    private static IEnumerable<XElement> SyntaxItems(string name, CommandMetadata metadata, List<ParameterMetadata> parameters, HelpDocument doc,
+        object? defaults)
     {
         var sets = parameters.SelectMany(p => p.ParameterSets.Keys).Where(s => s != ParameterAttribute.AllParameterSets).Distinct().ToList();
         if (sets.Count == 0) sets.Add(ParameterAttribute.AllParameterSets);
@@ -62,14 +70,14 @@ internal static class MamlWriter
                 .OrderBy(x => x.Set!.Position < 0 ? int.MaxValue : x.Set!.Position);
             yield return new XElement(Cmd + "syntaxItem",
                 new XElement(Maml + "name", name),
-                members.Select(x => Parameter(x.Parameter, x.Set!, doc)).Concat(ShouldProcess(metadata)));
+                members.Select(x => Parameter(x.Parameter, x.Set!, doc, defaults)).Concat(ShouldProcess(metadata)));
         }
     }
 
     private static ParameterSetMetadata AllSets(ParameterMetadata p) =>
         p.ParameterSets.Values.FirstOrDefault(s => s.IsMandatory) ?? p.ParameterSets.Values.First();
 
-    private static XElement Parameter(ParameterMetadata p, ParameterSetMetadata set, HelpDocument doc)
+    private static XElement Parameter(ParameterMetadata p, ParameterSetMetadata set, HelpDocument doc, object? defaults)
     {
         var pipeline = (set.ValueFromPipeline, set.ValueFromPipelineByPropertyName) switch
         {
@@ -92,7 +100,30 @@ internal static class MamlWriter
             p.SwitchParameter ? null : new XElement(Cmd + "parameterValue", new XAttribute("required", "true"),
                 new XAttribute("variableLength", p.ParameterType.IsArray ? "true" : "false"), typeName),
             TypeElement(typeName),
-            new XElement(Dev + "defaultValue", "None"));
+            new XElement(Dev + "defaultValue", DefaultValue(defaults, p.Name)));
+    }
+
+    /// <summary>
+    /// What the parameter is when it is not given: the cmdlet property's initial value ("/", 2000, Relevance...); "None" for
+    /// null, empty and zero values, which mean "not given" (the text says what happens then).
+    /// </summary>
+    internal static string DefaultValue(object? cmdlet, string parameter)
+    {
+        var value = cmdlet?.GetType().GetProperty(parameter)?.GetValue(cmdlet);
+        switch (value)
+        {
+            case null:
+                return "None";
+            case SwitchParameter s:
+                return s.IsPresent ? "True" : "False";
+            case string text:
+                return text.Length == 0 ? "None" : text;
+            case Array array:
+                return array.Length == 0 ? "None" : string.Join(", ", array.Cast<object>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+        }
+        var type = value.GetType();
+        if (type.IsValueType && value.Equals(Activator.CreateInstance(type)) && type != typeof(bool)) return "None";
+        return Convert.ToString(value, CultureInfo.InvariantCulture) ?? "None";
     }
 
     private static IEnumerable<XElement> ShouldProcess(CommandMetadata metadata)

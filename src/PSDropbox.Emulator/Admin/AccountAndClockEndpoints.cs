@@ -1,6 +1,7 @@
 using System.Text.Json;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.Admin;
 
@@ -10,20 +11,20 @@ namespace PSDropbox.Emulator.Admin;
 /// </summary>
 internal static class AccountAndClockEndpoints
 {
-    public static void Map(WebApplication app, EmulatorStore store)
+    public static void Map(WebApplication app, EmulatorStores stores)
     {
         app.MapPost("/_emulator/accounts", async (HttpContext http) =>
         {
-            var body = await ReadObjectAsync(http);
+            var body = await AdminJson.ReadObjectAsync(http);
             string? name = body?.TryGetProperty("name", out var n) == true && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
             string? token = body?.TryGetProperty("token", out var t) == true && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            if (string.IsNullOrEmpty(name) || !EmulatorStore.IsValidAccountName(name) || string.IsNullOrEmpty(token))
+            if (string.IsNullOrEmpty(name) || !Account.IsValidName(name) || string.IsNullOrEmpty(token))
             {
                 await Http.WriteTextAsync(http, 400, "accounts: body must be JSON {\"name\": \"<letters, digits, . _ ->\", \"token\": \"<access token>\"}");
                 return;
             }
-            store.AddAccounts([new EmulatorAccount(name, token)]);
-            var account = store.EnsureNamedAccount(name);
+            await stores.AddAccountsAsync([new EmulatorAccount(name, token)], http.RequestAborted);
+            var account = stores.Accounts.EnsureNamed(name);
             await Http.WriteJsonAsync(http, 200, w =>
             {
                 w.WriteStartObject();
@@ -35,32 +36,19 @@ internal static class AccountAndClockEndpoints
 
         app.MapPost("/_emulator/clock", async (HttpContext http) =>
         {
-            var body = await ReadObjectAsync(http);
+            var body = await AdminJson.ReadObjectAsync(http);
             if (body?.TryGetProperty("advance_seconds", out var s) != true || !s.TryGetInt64(out long seconds) || seconds < 0)
             {
                 await Http.WriteTextAsync(http, 400, "clock: body must be JSON {\"advance_seconds\": N} with N >= 0");
                 return;
             }
-            store.Clock.Advance(seconds);
+            stores.Clock.Advance(seconds);
             await Http.WriteJsonAsync(http, 200, w =>
             {
                 w.WriteStartObject();
-                w.WriteString("now", MetadataJson.Timestamp(store.Clock.Now()));
+                w.WriteString("now", MetadataJson.Timestamp(stores.Clock.Now()));
                 w.WriteEndObject();
             });
         });
-    }
-
-    private static async Task<JsonElement?> ReadObjectAsync(HttpContext http)
-    {
-        try
-        {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

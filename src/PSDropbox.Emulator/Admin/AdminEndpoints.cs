@@ -1,6 +1,7 @@
 using System.Text.Json;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.Admin;
 
@@ -10,7 +11,7 @@ namespace PSDropbox.Emulator.Admin;
 /// </summary>
 internal static class AdminEndpoints
 {
-    public static void Map(WebApplication app, EmulatorStore store, RequestLog log)
+    public static void Map(WebApplication app, EmulatorStores stores, RequestLog log)
     {
         app.MapGet("/_emulator/requests", (HttpContext http) =>
         {
@@ -74,8 +75,8 @@ internal static class AdminEndpoints
             }
             try
             {
-                var account = store.EnsureDefaultAccount();
-                var (files, folders) = await store.SeedAsync(account, source, path, http.RequestAborted);
+                var account = stores.Accounts.EnsureDefault();
+                var (files, folders) = await stores.Seeder.SeedAsync(account, source, path, http.RequestAborted);
                 await Http.WriteJsonAsync(http, 200, w =>
                 {
                     w.WriteStartObject();

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.Admin;
 
@@ -11,24 +12,24 @@ namespace PSDropbox.Emulator.Admin;
 /// </summary>
 internal static class ChangesAdmin
 {
-    public static void Map(WebApplication app, EmulatorStore store)
+    public static void Map(WebApplication app, ChangeStore changes)
     {
-        app.MapGet("/_emulator/changes", (HttpContext http) => WriteStateAsync(http, store));
+        app.MapGet("/_emulator/changes", (HttpContext http) => WriteStateAsync(http, changes));
 
         app.MapPost("/_emulator/changes", async (HttpContext http) =>
         {
             try
             {
                 using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-                Apply(doc.RootElement, store.Changes);
+                Apply(doc.RootElement, changes.Settings);
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or OverflowException)
             {
                 await Http.WriteTextAsync(http, 400, "changes: body must be a JSON object of numbers (or null), e.g. {\"journal_keep_rows\": 0}: " + e.Message);
                 return;
             }
-            await store.TrimJournalAsync(http.RequestAborted);
-            await WriteStateAsync(http, store);
+            await changes.TrimJournalAsync(http.RequestAborted);
+            await WriteStateAsync(http, changes);
         });
     }
 
@@ -65,18 +66,18 @@ internal static class ChangesAdmin
         }
     }
 
-    private static Task WriteStateAsync(HttpContext http, EmulatorStore store) =>
+    private static Task WriteStateAsync(HttpContext http, ChangeStore changes) =>
         Http.WriteJsonAsync(http, 200, w =>
         {
-            var s = store.Changes;
+            var s = changes.Settings;
             w.WriteStartObject();
             WriteSeconds(w, "longpoll_timeout_seconds", s.LongpollTimeout);
             w.WriteNumber("longpoll_jitter_seconds", s.LongpollJitter.TotalSeconds);
             WriteNumber(w, "longpoll_backoff_seconds", s.LongpollBackoff);
             WriteNumber(w, "journal_keep_rows", s.JournalKeepRows);
             WriteSeconds(w, "journal_keep_seconds", s.JournalKeepAge);
-            w.WriteNumber("latest_seq", store.LatestSeq());
-            w.WriteNumber("journal_floor", store.JournalFloor());
+            w.WriteNumber("latest_seq", changes.LatestSeq());
+            w.WriteNumber("journal_floor", changes.JournalFloor());
             w.WriteEndObject();
         });
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.Admin;
 
@@ -14,43 +15,25 @@ internal static class GenerateEndpoint
 {
     public const int MaxFiles = 100_000;
 
-    public static void Map(WebApplication app, EmulatorStore store)
+    public static void Map(WebApplication app, EmulatorStores stores)
     {
         app.MapPost("/_emulator/generate", async (HttpContext http) =>
         {
-            string? path;
-            long count;
-            try
-            {
-                using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-                var root = doc.RootElement;
-                path = root.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-                count = root.TryGetProperty("files", out var f) && f.TryGetInt64(out var n) ? n : -1;
-            }
-            catch (JsonException)
-            {
-                path = null;
-                count = -1;
-            }
-            PathSpec? spec = null;
-            try
-            {
-                spec = path is null ? null : PathRules.ParseValue(path, forWrite: true);
-            }
-            catch (PathProblemException)
-            {
-            }
+            var body = await AdminJson.ReadObjectAsync(http);
+            string? path = AdminJson.String(body, "path");
+            long count = body is { } b && b.TryGetProperty("files", out var f) && f.ValueKind == JsonValueKind.Number && f.TryGetInt64(out long n) ? n : -1;
+            var spec = path is null ? null : AdminJson.TryParsePath(path);
             if (spec is not { Kind: PathKind.Path } || count is < 1 or > MaxFiles)
             {
                 await Http.WriteTextAsync(http, 400, $"generate: body must be JSON {{\"path\": \"/folder\", \"files\": 1..{MaxFiles}}}");
                 return;
             }
-            var (hash, _) = await store.Blobs.PutAsync(Stream.Null, http.RequestAborted);
-            var account = store.EnsureDefaultAccount();
-            int created = await store.WriteAsync(w =>
+            var (hash, _) = await stores.Blobs.PutAsync(Stream.Null, http.RequestAborted);
+            var account = stores.Accounts.EnsureDefault();
+            int created = await stores.Database.WriteAsync(w =>
             {
                 long ns = account.NamespaceId;
-                var (lower, display) = w.EnsureFolders(ns, "", "", spec.Segments, spec.Segments.Count);
+                var (lower, display) = w.EnsureFolders(ns, account.View.PrefixLower, account.View.PrefixDisplay, spec.Segments, spec.Segments.Count);
                 int n = 0;
                 for (int i = 1; i <= count; i++)
                 {

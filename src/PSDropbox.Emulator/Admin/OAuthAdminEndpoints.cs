@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PSDropbox.Emulator.Edge;
 using PSDropbox.Emulator.OAuth;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.Admin;
 
@@ -12,11 +12,11 @@ namespace PSDropbox.Emulator.Admin;
 /// </summary>
 internal static class OAuthAdminEndpoints
 {
-    public static void Map(WebApplication app, OAuthServer oauth, EmulatorStore store)
+    public static void Map(WebApplication app, OAuthServer oauth, TokenStore tokens)
     {
         app.MapPost("/_emulator/apps", async (HttpContext http) =>
         {
-            var body = await ReadAsync(http);
+            var body = await AdminJson.ReadObjectAsync(http);
             string? key = body is { } b && b.TryGetProperty("app_key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
             if (string.IsNullOrWhiteSpace(key))
             {
@@ -33,7 +33,7 @@ internal static class OAuthAdminEndpoints
 
         app.MapPost("/_emulator/token-lifetime", async (HttpContext http) =>
         {
-            var body = await ReadAsync(http);
+            var body = await AdminJson.ReadObjectAsync(http);
             if (body is not { } b || !b.TryGetProperty("seconds", out var s) || !s.TryGetInt32(out int seconds) || seconds <= 0)
             {
                 await Http.WriteTextAsync(http, 400, "token-lifetime: body must be JSON {\"seconds\": N} with N > 0");
@@ -45,7 +45,7 @@ internal static class OAuthAdminEndpoints
 
         app.MapPost("/_emulator/tokens/expire", (HttpContext http) =>
         {
-            int expired = store.ExpireAccessTokens();
+            int expired = tokens.ExpireAccessTokens();
             return Http.WriteJsonAsync(http, 200, w =>
             {
                 w.WriteStartObject();
@@ -53,18 +53,5 @@ internal static class OAuthAdminEndpoints
                 w.WriteEndObject();
             });
         });
-    }
-
-    private static async Task<JsonElement?> ReadAsync(HttpContext http)
-    {
-        try
-        {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

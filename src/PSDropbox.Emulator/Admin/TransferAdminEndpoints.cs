@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.Admin;
 
@@ -11,12 +11,12 @@ namespace PSDropbox.Emulator.Admin;
 /// </summary>
 internal static class TransferAdminEndpoints
 {
-    public static void Map(WebApplication app, EmulatorStore store)
+    public static void Map(WebApplication app, EmulatorStores stores)
     {
         app.MapGet("/_emulator/upload_sessions", (HttpContext http) => Http.WriteJsonAsync(http, 200, w =>
         {
             w.WriteStartArray();
-            foreach (var (s, finished) in store.ListSessions())
+            foreach (var (s, finished) in stores.Sessions.List())
             {
                 w.WriteStartObject();
                 w.WriteString("session_id", s.Id);
@@ -49,19 +49,20 @@ internal static class TransferAdminEndpoints
                 await Http.WriteTextAsync(http, 400, "download_zip_limits: body must be JSON {\"max_bytes\": N, \"max_entries\": N} (either may be left out; N >= 0)");
                 return;
             }
-            store.DownloadZipMaxBytes = bytes;
-            store.DownloadZipMaxEntries = entries;
+            var limits = stores.Transfers;
+            limits.DownloadZipMaxBytes = bytes;
+            limits.DownloadZipMaxEntries = entries;
             await Http.WriteJsonAsync(http, 200, w =>
             {
                 w.WriteStartObject();
-                w.WriteNumber("max_bytes", store.DownloadZipMaxBytes);
-                w.WriteNumber("max_entries", store.DownloadZipMaxEntries);
+                w.WriteNumber("max_bytes", limits.DownloadZipMaxBytes);
+                w.WriteNumber("max_entries", limits.DownloadZipMaxEntries);
                 w.WriteEndObject();
             });
 
             long? Limit(JsonElement e, string name) =>
                 e.ValueKind != JsonValueKind.Object ? null
-                : !e.TryGetProperty(name, out var v) ? (name == "max_bytes" ? store.DownloadZipMaxBytes : store.DownloadZipMaxEntries)
+                : !e.TryGetProperty(name, out var v) ? (name == "max_bytes" ? stores.Transfers.DownloadZipMaxBytes : stores.Transfers.DownloadZipMaxEntries)
                 : v.TryGetInt64(out long n) && n >= 0 ? n : null;
         });
     }

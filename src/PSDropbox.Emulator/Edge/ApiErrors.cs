@@ -1,10 +1,11 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using PSDropbox.Emulator.Domain;
 
 namespace PSDropbox.Emulator.Edge;
 
-/// <summary>Thrown by the edge and by route handlers; the endpoint writes it in the exact Dropbox shape.</summary>
+/// <summary>Thrown by the edge (argument decoding, auth); the endpoint writes it in the exact Dropbox shape. Route errors (409) are <see cref="RouteErrorException"/>.</summary>
 internal abstract class ApiException(string message) : Exception(message)
 {
     public abstract int StatusCode { get; }
@@ -31,56 +32,6 @@ internal sealed class AuthErrorException(string tag) : ApiException(tag)
 
     public override Task WriteAsync(HttpContext http) =>
         Http.WriteErrorJsonAsync(http, 401, ErrorValue.Chain(Tag), null);
-}
-
-/// <summary>HTTP 409 route error: {error_summary, error, user_message?}.</summary>
-internal sealed class RouteErrorException(ErrorValue error, string? userMessage = null) : ApiException(error.SummaryPath)
-{
-    public ErrorValue Error { get; } = error;
-    public override int StatusCode => 409;
-
-    public static RouteErrorException Of(params string[] tags) => new(ErrorValue.Chain(tags));
-
-    public override Task WriteAsync(HttpContext http) => Http.WriteErrorJsonAsync(http, 409, Error, userMessage);
-}
-
-/// <summary>
-/// A Stone union value. Void members: {".tag":"x"}. Union/primitive members are nested under the tag key
-/// (<see cref="Nested"/>); struct members are inlined next to .tag (<see cref="Inline"/>).
-/// </summary>
-internal sealed class ErrorValue(string tag, ErrorValue? nested = null, Action<Utf8JsonWriter>? inline = null, string? inlineSummary = null)
-{
-    public string Tag { get; } = tag;
-    public ErrorValue? Nested { get; } = nested;
-    public Action<Utf8JsonWriter>? Inline { get; } = inline;
-
-    /// <summary>The tag path used for error_summary, e.g. path/conflict/folder.</summary>
-    public string SummaryPath =>
-        Nested is not null ? Tag + "/" + Nested.SummaryPath : inlineSummary is not null ? Tag + "/" + inlineSummary : Tag;
-
-    /// <summary>Chain("path","not_found") = {".tag":"path","path":{".tag":"not_found"}}.</summary>
-    public static ErrorValue Chain(params string[] tags)
-    {
-        ErrorValue? v = null;
-        for (int i = tags.Length - 1; i >= 0; i--)
-        {
-            v = new ErrorValue(tags[i], v);
-        }
-        return v ?? throw new ArgumentException("no tags", nameof(tags));
-    }
-
-    public void Write(Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        w.WriteString(".tag", Tag);
-        if (Nested is not null)
-        {
-            w.WritePropertyName(Tag);
-            Nested.Write(w);
-        }
-        Inline?.Invoke(w);
-        w.WriteEndObject();
-    }
 }
 
 /// <summary>Low-level response writers shared by the edge, the routes and the admin API.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PSDropbox.Emulator.Domain;
 
 namespace PSDropbox.Emulator.Edge;
 
@@ -111,6 +112,20 @@ internal readonly struct ArgReader
             throw Bad($"{name}: {v.ToString(CultureInfo.InvariantCulture)} is not less than or equal to {max.ToString(CultureInfo.InvariantCulture)}");
         }
         return v;
+    }
+
+    /// <summary>
+    /// A path field: a value not matching the Stone <paramref name="pattern"/> (a <see cref="PathRules"/> constant) is a 400;
+    /// structural problems are <see cref="PathProblemException"/>s (malformed_path, disallowed_name) for the route's error union.
+    /// </summary>
+    public PathSpec Path(string name, string pattern, bool forWrite)
+    {
+        string value = RequireString(name);
+        if (!PathRules.Matches(pattern, value))
+        {
+            throw Bad($"{name}: '{value}' did not match pattern '{pattern}'");
+        }
+        return PathRules.ParseValue(value, forWrite);
     }
 
     /// <summary>Union field given as "tag" or {".tag":"tag", ...}; returns the tag and the element.</summary>

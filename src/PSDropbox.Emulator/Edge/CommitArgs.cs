@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Domain;
 
 namespace PSDropbox.Emulator.Edge;
 
@@ -18,7 +18,7 @@ internal static partial class CommitArgs
     /// <summary>Reads a CommitInfo object. Path problems surface as PathProblemException (the caller wraps them).</summary>
     public static CommitInfo Read(ArgReader args)
     {
-        var path = PathRules.Parse(args, "path", PathRules.WritePathOrId, forWrite: true);
+        var path = args.Path("path", PathRules.WritePathOrId, forWrite: true);
         var (mode, rev) = ReadMode(args);
         bool autorename = args.Bool("autorename", false);
         args.Bool("mute", false);

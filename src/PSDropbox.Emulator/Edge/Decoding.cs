@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Domain;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.Edge;
 
@@ -12,8 +13,11 @@ internal static class Decoding
     private const int MaxRpcBody = 16 * 1024 * 1024;
     private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement.Clone();
 
-    /// <summary>Returns the account for the route's auth attribute, or throws the exact 400/401.</summary>
-    public static Account? Authenticate(HttpContext http, RouteDef route, EmulatorStore store)
+    /// <summary>
+    /// Returns who calls for the route's auth attribute — an account (a team token acting as a member), and for team
+    /// routes the team — or throws the exact 400/401.
+    /// </summary>
+    public static (Account? Account, Team? Team) Authenticate(HttpContext http, RouteDef route, EmulatorStores stores)
     {
         StringValues header = http.Request.Headers.Authorization;
         string? value = header.Count > 0 ? header.ToString() : null;
@@ -23,7 +27,7 @@ internal static class Decoding
             {
                 throw BadRequestException.InCall(route.Name, "Your request includes an Authorization header, but this function does not use it.");
             }
-            return null;
+            return (null, null);
         }
         if (value is null && http.Request.Query.TryGetValue("authorization", out var q) && q.Count > 0)
         {
@@ -41,16 +45,27 @@ internal static class Decoding
                 $"Error in call to API function \"{route.Name}\": Invalid authorization value in HTTP header \"Authorization\": \"{Mask(value)}\".  Expecting \"Bearer <oauth2-access-token>\".");
         }
         string token = value[bearer.Length..];
-        var info = store.LookupToken(token) ?? throw new AuthErrorException("invalid_access_token");
+        var info = stores.Tokens.Lookup(token) ?? throw new AuthErrorException("invalid_access_token");
         if (info.Kind == "refresh")
         {
             throw new AuthErrorException("invalid_access_token"); // a refresh token is not a bearer token
         }
-        if (info.ExpiresAt is long exp && exp <= EmulatorStore.Now())
+        if (info.ExpiresAt is long exp && exp <= EmulatorClock.WallNow())
         {
             throw new AuthErrorException("expired_access_token");
         }
-        return store.GetAccount(info.AccountId) ?? throw new AuthErrorException("invalid_access_token");
+        if (info.Kind == "team")
+        {
+            var team = stores.Teams.TheTeam() is { } t && t.TeamId == info.AccountId ? t : throw new AuthErrorException("invalid_access_token");
+            return route.Auth == RouteAuth.Team ? (null, team) : (SelectUserHeaders.Member(http, route, stores, team), team);
+        }
+        if (route.Auth == RouteAuth.Team)
+        {
+            throw BadRequestException.InCall(route.Name,
+                "This is a DfB team management function.  The OAuth 2 access token you provided is for a specific Dropbox user account and does not work with this function.");
+        }
+        SelectUserHeaders.RefuseForUserToken(http, route);
+        return (stores.Accounts.Get(info.AccountId) ?? throw new AuthErrorException("invalid_access_token"), null);
     }
 
     /// <summary>Echo the scheme only; never the credential.</summary>

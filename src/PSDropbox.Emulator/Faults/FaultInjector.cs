@@ -1,12 +1,13 @@
 using System.Diagnostics;
-using PSDropbox.Emulator.Admin;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.Faults;
 
 /// <summary>
-/// Middleware that injects the faults of the current <see cref="FaultSpec"/> into API routes (never into /_emulator).
+/// Middleware that injects the faults of the current <see cref="FaultSpec"/> into API routes (never into /_emulator),
+/// and delays every request but /_emulator ones by the configured latency (a real round trip, for tests and benchmarks).
 /// Decisions depend only on the seed and the order in which faultable requests arrive, so a run is reproducible.
 /// What was injected is recorded in the request log (and in <see cref="Injected"/>).
 /// </summary>
@@ -18,6 +19,8 @@ public sealed class FaultInjector
     private int _seed;
     private long _requests;
     private int _injected;
+    private TimeSpan _latency;
+    private TimeSpan _latencyJitter;
 
     internal FaultInjector(FaultSpec spec, int? seed) => Set(spec, seed);
 
@@ -37,6 +40,35 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>Delay added to every request (but /_emulator ones) before it is handled.</summary>
+    public TimeSpan Latency
+    {
+        get
+        {
+            lock (_lock) return _latency;
+        }
+    }
+
+    /// <summary>Up to this much more delay, at random, per request.</summary>
+    public TimeSpan LatencyJitter
+    {
+        get
+        {
+            lock (_lock) return _latencyJitter;
+        }
+    }
+
+    /// <summary>Sets the delay of every request (--latency, --latency-jitter, or POST /_emulator/faults latency_ms / latency_jitter_ms).</summary>
+    public void SetLatency(TimeSpan latency, TimeSpan jitter)
+    {
+        if (latency < TimeSpan.Zero || jitter < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(latency), "Latency and jitter cannot be negative.");
+        lock (_lock)
+        {
+            _latency = latency;
+            _latencyJitter = jitter;
+        }
+    }
+
     /// <summary>How many faults were injected since the spec was last set.</summary>
     public int Injected => Volatile.Read(ref _injected);
 
@@ -52,19 +84,25 @@ public sealed class FaultInjector
         }
     }
 
-    internal async Task InvokeAsync(HttpContext http, Func<Task> next, EmulatorStore store, RequestLog log)
+    internal async Task InvokeAsync(HttpContext http, Func<Task> next, TokenStore tokens, RequestLog log)
     {
+        await DelayAsync(http).ConfigureAwait(false);
         var spec = Spec;
         var route = FaultableRoute(http.Request.Path, spec);
-        var fault = route is null ? null : ExpiredToken(http, store, spec) ?? Decide();
+        var fault = route is null ? null : ExpiredToken(http, tokens, spec) ?? Decide();
         if (fault is null)
         {
-            if (route is "files/copy_batch_v2" or "files/move_batch_v2" or "files/delete_batch" && spec.BatchWriteContention > 0)
+            if (route is "files/copy_batch_v2" or "files/move_batch_v2" or "files/delete_batch" or "files/upload_session/finish_batch_v2" && spec.BatchWriteContention > 0)
                 http.Items[BatchEntryFaults.ItemKey] = new BatchEntryFaults(spec.BatchWriteContention, NextRandom(), this);
             await next().ConfigureAwait(false);
             return;
         }
         Interlocked.Increment(ref _injected);
+        if (fault.Kind == "stall")
+        {
+            await StallAsync(http, next, route!, fault, log).ConfigureAwait(false);
+            return;
+        }
         if (fault.Kind is "cut" or "slow")
         {
             if (fault.Kind == "cut") Cut(http, fault);
@@ -105,7 +143,7 @@ public sealed class FaultInjector
         foreach (var (kind, rate) in new[]
                  {
                      ("429", spec.RateLimitJson), ("429text", spec.RateLimitText), ("429write", spec.WriteContention),
-                     ("503", spec.Unavailable), ("cut", spec.Cut), ("slow", spec.Slow),
+                     ("503", spec.Unavailable), ("cut", spec.Cut), ("slow", spec.Slow), ("stall", spec.Stall),
                  })
         {
             if (draw < rate) return new Fault(kind, spec, position, withRetryAfter);
@@ -115,14 +153,62 @@ public sealed class FaultInjector
     }
 
     /// <summary>An expiring token is refused once <see cref="FaultSpec.ExpireSeconds"/> have passed since it was issued.</summary>
-    private static Fault? ExpiredToken(HttpContext http, EmulatorStore store, FaultSpec spec)
+    private static Fault? ExpiredToken(HttpContext http, TokenStore tokens, FaultSpec spec)
     {
         if (spec.ExpireSeconds is not int seconds) return null;
         var value = http.Request.Headers.Authorization.ToString();
         const string bearer = "Bearer ";
         if (!value.StartsWith(bearer, StringComparison.OrdinalIgnoreCase)) return null;
-        var issued = store.ExpiringTokenIssuedAt(value[bearer.Length..].Trim());
-        return issued is long at && EmulatorStore.Now() - at >= seconds ? new Fault("expire", spec, 0, false) : null;
+        var issued = tokens.ExpiringTokenIssuedAt(value[bearer.Length..].Trim());
+        return issued is long at && EmulatorClock.WallNow() - at >= seconds ? new Fault("expire", spec, 0, false) : null;
+    }
+
+    private async Task DelayAsync(HttpContext http)
+    {
+        if (http.Request.Path.StartsWithSegments("/_emulator")) return;
+        TimeSpan latency, jitter;
+        lock (_lock) (latency, jitter) = (_latency, _latencyJitter);
+        if (jitter > TimeSpan.Zero) latency += TimeSpan.FromTicks((long)(jitter.Ticks * Random.Shared.NextDouble()));
+        if (latency <= TimeSpan.Zero) return;
+        try
+        {
+            await Task.Delay(latency, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the client went away meanwhile; the handler below notices
+        }
+    }
+
+    /// <summary>
+    /// Goes silent until the client gives up: after reading the request, without answering (logged with status 499), or in
+    /// the middle of the answer's body. (The request is always read to its end: a server that stops reading never learns
+    /// that the client left.)
+    /// </summary>
+    private static async Task StallAsync(HttpContext http, Func<Task> next, string route, Fault fault, RequestLog log)
+    {
+        fault.StallAt = fault.Spec.StallAt ?? (fault.Position < 0.5 ? "answer" : "body");
+        if (fault.StallAt == "body")
+        {
+            http.Response.Body = new StallingStream(http.Response.Body, Timeout.InfiniteTimeSpan, http.RequestAborted);
+            http.Items[ItemKey] = fault;
+            await next().ConfigureAwait(false);
+            return;
+        }
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted).ConfigureAwait(false);
+            await Task.Delay(Timeout.InfiniteTimeSpan, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // the client gave up: that is the only way a stall ends
+        }
+        finally
+        {
+            log.Add(http.Request.Method, route, 499, clock.ElapsedMilliseconds, fault.Describe());
+        }
     }
 
     private static void Cut(HttpContext http, Fault fault)
@@ -182,12 +268,14 @@ public sealed class FaultInjector
         public bool WithRetryAfter { get; } = withRetryAfter;
         public string? CutSide { get; set; }
         public long? CutAfter { get; set; }
+        public string? StallAt { get; set; }
 
         public override string ToString() => Describe();
 
         public string Describe() => Kind switch
         {
             "cut" => $"cut-{CutSide}@{(CutAfter is long at ? at : "-")}",
+            "stall" => $"stall-{StallAt}",
             "429" or "429text" or "429write" => WithRetryAfter ? $"{Kind}+retry-after" : Kind,
             _ => Kind,
         };

@@ -65,7 +65,7 @@ internal sealed class CuttingStream(Stream inner, Func<long> chooseCutPoint, Htt
     }
 }
 
-/// <summary>A response body that stalls once, halfway through its first write, before going on.</summary>
+/// <summary>A response body that stalls once, halfway through its first write, before going on (never, with an infinite stall).</summary>
 internal sealed class StallingStream(Stream inner, TimeSpan stall, CancellationToken aborted) : Stream
 {
     private bool _stalled;

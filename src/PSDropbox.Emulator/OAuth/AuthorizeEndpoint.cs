@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.OAuth;
 
@@ -14,7 +14,7 @@ internal static class AuthorizeEndpoint
 {
     private const int MaxStateBytes = 500;
 
-    public static async Task GetAsync(HttpContext http, OAuthServer oauth, EmulatorStore store)
+    public static async Task GetAsync(HttpContext http, OAuthServer oauth, AccountStore accounts)
     {
         var q = http.Request.Query;
         string? Param(string name) => q.TryGetValue(name, out var v) && v.Count > 0 && v[0]!.Length > 0 ? v[0] : null;
@@ -41,7 +41,7 @@ internal static class AuthorizeEndpoint
             await FailAsync(http, redirectUri, state, code, description);
             return;
         }
-        var account = store.EnsureDefaultAccount();
+        var account = accounts.EnsureDefault();
         var request = new AuthorizeRequest(app, account.AccountId, redirectUri, state, Param("code_challenge"), challengeMethod,
             Param("token_access_type") == "offline", scope);
 

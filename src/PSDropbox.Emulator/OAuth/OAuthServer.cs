@@ -1,6 +1,5 @@
-using System.Buffers.Text;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
+using PSDropbox.Emulator.Domain;
 
 namespace PSDropbox.Emulator.OAuth;
 
@@ -64,7 +63,7 @@ internal sealed class OAuthServer
 
     public string AddConsent(AuthorizeRequest request)
     {
-        string id = NewSecret(24);
+        string id = Ids.NewSecret(24);
         _consents[id] = (request, DateTimeOffset.UtcNow + ConsentLifetime);
         return id;
     }
@@ -78,7 +77,7 @@ internal sealed class OAuthServer
     public string IssueCode(AuthorizeRequest request)
     {
         _approvals[(request.AccountId, request.App.AppKey)] = true;
-        string code = NewSecret(32);
+        string code = Ids.NewSecret(32);
         _codes[code] = new AuthorizationCode(request, DateTimeOffset.UtcNow + CodeLifetime);
         return code;
     }
@@ -100,6 +99,4 @@ internal sealed class OAuthServer
 
     /// <summary>Remembers which tokens a code produced, so that replaying the code revokes them (RFC 6749 §4.1.2).</summary>
     public void RecordFamily(string code, string familyId) => _usedCodes[code] = familyId;
-
-    public static string NewSecret(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.OAuth;
 
@@ -18,7 +18,7 @@ internal static class TokenEndpoint
         public string Error { get; } = error;
     }
 
-    public static async Task PostAsync(HttpContext http, OAuthServer oauth, EmulatorStore store)
+    public static async Task PostAsync(HttpContext http, OAuthServer oauth, EmulatorStores stores)
     {
         try
         {
@@ -27,10 +27,10 @@ internal static class TokenEndpoint
             switch (grantType)
             {
                 case "authorization_code":
-                    await AuthorizationCodeAsync(http, p, oauth, store);
+                    await AuthorizationCodeAsync(http, p, oauth, stores);
                     break;
                 case "refresh_token":
-                    await RefreshTokenAsync(http, p, oauth, store);
+                    await RefreshTokenAsync(http, p, oauth, stores.Tokens);
                     break;
                 default:
                     throw new OAuthError("unsupported_grant_type", $"grant_type \"{grantType}\" is not supported.");
@@ -48,7 +48,7 @@ internal static class TokenEndpoint
         }
     }
 
-    private static async Task AuthorizationCodeAsync(HttpContext http, Dictionary<string, string> p, OAuthServer oauth, EmulatorStore store)
+    private static async Task AuthorizationCodeAsync(HttpContext http, Dictionary<string, string> p, OAuthServer oauth, EmulatorStores stores)
     {
         string codeText = Get(p, "code") ?? throw new OAuthError("invalid_request", "No code given.");
         var (app, secret) = Client(http, p, oauth);
@@ -57,7 +57,7 @@ internal static class TokenEndpoint
         {
             if (reusedFamily is not null)
             {
-                store.RevokeFamily(reusedFamily);
+                stores.Tokens.RevokeFamily(reusedFamily);
             }
             throw new OAuthError("invalid_grant", "code doesn't exist or has expired");
         }
@@ -88,11 +88,11 @@ internal static class TokenEndpoint
             RequireSecret(app, secret);
         }
 
-        var account = store.GetAccount(request.AccountId) ?? throw new OAuthError("invalid_grant", "the account no longer exists");
-        var family = store.CreateTokenFamily(app.AppKey, account.AccountId, request.Scope, request.CodeChallenge is not null);
+        var account = stores.Accounts.Get(request.AccountId) ?? throw new OAuthError("invalid_grant", "the account no longer exists");
+        var family = stores.Tokens.CreateFamily(app.AppKey, account.AccountId, request.Scope, request.CodeChallenge is not null);
         oauth.RecordFamily(codeText, family.FamilyId);
-        var (access, _) = store.IssueAccessToken(family, request.Scope, oauth.TokenLifetimeSeconds);
-        string? refresh = request.Offline ? store.IssueRefreshToken(family) : null;
+        var (access, _) = stores.Tokens.IssueAccessToken(family, request.Scope, oauth.TokenLifetimeSeconds);
+        string? refresh = request.Offline ? stores.Tokens.IssueRefreshToken(family) : null;
         await Http.WriteJsonAsync(http, 200, w =>
         {
             w.WriteStartObject();
@@ -110,11 +110,11 @@ internal static class TokenEndpoint
         });
     }
 
-    private static async Task RefreshTokenAsync(HttpContext http, Dictionary<string, string> p, OAuthServer oauth, EmulatorStore store)
+    private static async Task RefreshTokenAsync(HttpContext http, Dictionary<string, string> p, OAuthServer oauth, TokenStore tokens)
     {
         string refresh = Get(p, "refresh_token") ?? throw new OAuthError("invalid_request", "No refresh_token given.");
         var (app, secret) = Client(http, p, oauth);
-        var family = store.FindRefreshFamily(refresh);
+        var family = tokens.FindRefreshFamily(refresh);
         if (family is null || family.AppKey != app.AppKey)
         {
             throw new OAuthError("invalid_grant", "refresh token is invalid or revoked");
@@ -138,7 +138,7 @@ internal static class TokenEndpoint
             }
             scope = string.Join(' ', subset);
         }
-        var (access, _) = store.IssueAccessToken(family, scope, oauth.TokenLifetimeSeconds);
+        var (access, _) = tokens.IssueAccessToken(family, scope, oauth.TokenLifetimeSeconds);
         await Http.WriteJsonAsync(http, 200, w =>
         {
             w.WriteStartObject();

@@ -16,7 +16,7 @@ internal static class AuthRoutes
         string credential = ctx.Http.Request.Headers.Authorization.Count > 0
             ? ctx.Http.Request.Headers.Authorization.ToString()
             : ctx.Http.Request.Query["authorization"].ToString();
-        ctx.Store.RevokeToken(credential["Bearer ".Length..]);
+        ctx.Stores.Tokens.Revoke(credential["Bearer ".Length..]);
         return ctx.OkNullAsync();
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
 
 namespace PSDropbox.Emulator.Routes;
 
@@ -9,8 +8,8 @@ internal static class BatchJobSupport
 {
     public const int MaxEntries = 1000;
 
-    /// <summary>The "entries" list (1..1000 objects); anything else is the 400 Dropbox gives.</summary>
-    public static List<ArgReader> ReadEntries(ArgReader args)
+    /// <summary>The "entries" list (1..maxEntries objects); anything else is the 400 Dropbox gives.</summary>
+    public static List<ArgReader> ReadEntries(ArgReader args, int maxEntries = MaxEntries)
     {
         args.RequireObject();
         if (!args.TryGet("entries", out var list))
@@ -22,9 +21,9 @@ internal static class BatchJobSupport
             throw args.Bad($"entries: expected list, got {ArgReader.KindName(list)}");
         }
         int count = list.GetArrayLength();
-        if (count == 0 || count > MaxEntries)
+        if (count == 0 || count > maxEntries)
         {
-            throw args.Bad($"entries: list has {count} items, expected between 1 and {MaxEntries}");
+            throw args.Bad($"entries: list has {count} items, expected between 1 and {maxEntries}");
         }
         var entries = new List<ArgReader>(count);
         foreach (var e in list.EnumerateArray())
@@ -37,7 +36,7 @@ internal static class BatchJobSupport
     /// <summary>Starts the job and answers {".tag":"async_job_id","async_job_id":"dbjid:..."}.</summary>
     public static Task LaunchAsync(ApiContext ctx, Func<Task<List<Action<Utf8JsonWriter>>>> runEntries)
     {
-        string id = ctx.Store.Jobs.Start(ctx.User, async () =>
+        string id = ctx.Stores.Jobs.Start(ctx.User, async () =>
         {
             var results = await runEntries().ConfigureAwait(false);
             return w =>
@@ -60,7 +59,7 @@ internal static class BatchJobSupport
     public static async Task CheckAsync(ApiContext ctx)
     {
         string id = ctx.Args.RequireString("async_job_id");
-        var job = ctx.Store.Jobs.Find(ctx.User, id) ?? throw ApiContext.Error("invalid_async_job_id");
+        var job = ctx.Stores.Jobs.Find(ctx.User, id) ?? throw ApiContext.Error("invalid_async_job_id");
         if (!job.Work.IsCompleted)
         {
             await ctx.OkAsync(w =>
@@ -85,11 +84,7 @@ internal static class BatchJobSupport
         });
     }
 
-    /// <summary>Lower-cased path of a /path argument (null for id: paths, which cannot be compared textually).</summary>
-    public static string? ComparableKey(PathSpec? spec) =>
-        spec is { Kind: PathKind.Path } ? PathRules.LowerPath("/" + string.Join('/', spec.Segments)) : null;
-
-    /// <summary>True when one path is the other or lies inside it.</summary>
+    /// <summary>True when one lower-cased path is the other or lies inside it (null: an id: path, which cannot be compared textually).</summary>
     public static bool Overlaps(string? x, string? y) =>
         x is not null && y is not null &&
         (x == y || x.StartsWith(y + "/", StringComparison.Ordinal) || y.StartsWith(x + "/", StringComparison.Ordinal));

@@ -1,5 +1,5 @@
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
 
 namespace PSDropbox.Emulator.Routes;
 
@@ -8,22 +8,14 @@ internal static class ChangesRoutes
 {
     public static void Register(RouteTable t)
     {
-        t.Rpc("files/list_folder/get_latest_cursor", GetLatestCursorAsync);
-        t.Rpc("files/list_folder/longpoll", LongpollAsync, RouteAuth.NoAuth);
+        t.Rpc("files/list_folder/get_latest_cursor", GetLatestCursorAsync, PathErrors.Under("path"));
+        t.Rpc("files/list_folder/longpoll", LongpollAsync, auth: RouteAuth.NoAuth);
     }
 
     private static async Task GetLatestCursorAsync(ApiContext ctx)
     {
-        FolderCursor cursor;
-        try
-        {
-            var list = ListFolderArgs.Read(ctx.Args.RequireObject());
-            cursor = ctx.Store.LatestCursor(ctx.User, list.Path, list.Recursive, list.IncludeDeleted, list.Limit);
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Wrap(p, "path");
-        }
+        var list = ListFolderArgs.Read(ctx.Args.RequireObject());
+        var cursor = ctx.Stores.Changes.LatestCursor(ctx.User, list.Path, list.Recursive, list.IncludeDeleted, list.Limit, list.Flags);
         await ctx.OkAsync(w =>
         {
             w.WriteStartObject();
@@ -42,25 +34,18 @@ internal static class ChangesRoutes
         string cursorText = args.RequireString("cursor");
         long timeout = args.OptionalInteger("timeout", 30, 480) ?? 30;
         var cursor = FolderCursor.TryDecode(cursorText) ?? throw FilesRoutes.InvalidCursor(ctx);
-        try
+        if (!ctx.Stores.Changes.ValidateCursor(cursor))
         {
-            if (!ctx.Store.ValidateCursor(cursor))
-            {
-                throw FilesRoutes.InvalidCursor(ctx);
-            }
-        }
-        catch (CursorResetException)
-        {
-            throw ApiContext.Error("reset");
+            throw FilesRoutes.InvalidCursor(ctx);
         }
 
-        var settings = ctx.Store.Changes;
+        var settings = ctx.Stores.Changes.Settings;
         var stopping = ctx.Http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ctx.Aborted, stopping);
         bool changes;
         try
         {
-            changes = await ctx.Store.WaitForChangesAsync(cursor, settings.LongpollWait(timeout), wait.Token).ConfigureAwait(false);
+            changes = await ctx.Stores.Changes.WaitForChangesAsync(cursor, settings.LongpollWait(timeout), wait.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !ctx.Aborted.IsCancellationRequested)
         {

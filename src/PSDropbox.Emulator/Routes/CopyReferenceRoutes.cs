@@ -1,5 +1,5 @@
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
 
 namespace PSDropbox.Emulator.Routes;
 
@@ -11,29 +11,20 @@ internal static class CopyReferenceRoutes
 
     public static void Register(RouteTable t)
     {
-        t.Rpc("files/copy_reference/get", GetAsync);
-        t.Rpc("files/copy_reference/save", SaveAsync);
+        t.Rpc("files/copy_reference/get", GetAsync, PathErrors.Under("path"));
+        t.Rpc("files/copy_reference/save", SaveAsync, PathErrors.Under("path"));
     }
 
     private static async Task GetAsync(ApiContext ctx)
     {
         var args = ctx.Args.RequireObject();
-        Item item;
-        string reference;
-        try
-        {
-            var spec = PathRules.Parse(args, "path", PathRules.ReadPath, forWrite: false);
-            (item, reference) = await ctx.Store.CreateCopyReferenceAsync(ctx.User, spec, ctx.Aborted);
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Wrap(p, "path");
-        }
+        var spec = args.Path("path", PathRules.ReadPath, forWrite: false);
+        var (item, reference) = await ctx.Stores.Links.CreateCopyReferenceAsync(ctx.User, spec, ctx.Aborted);
         await ctx.OkAsync(w =>
         {
             w.WriteStartObject();
             w.WritePropertyName("metadata");
-            MetadataJson.Write(w, item, withTag: true);
+            MetadataJson.Write(w, ctx.View, item, withTag: true);
             w.WriteString("copy_reference", reference);
             w.WriteString("expires", NeverExpires);
             w.WriteEndObject();
@@ -44,25 +35,13 @@ internal static class CopyReferenceRoutes
     {
         var args = ctx.Args.RequireObject();
         string reference = args.RequireString("copy_reference");
-        Item saved;
-        try
-        {
-            var dest = PathRules.Parse(args, "path", PathRules.PlainPath, forWrite: true);
-            saved = await ctx.Store.SaveCopyReferenceAsync(ctx.User, reference, dest, ctx.Aborted);
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Wrap(p, "path");
-        }
-        catch (CopyReferenceException e)
-        {
-            throw ApiContext.Error(e.Tag);
-        }
+        var dest = args.Path("path", PathRules.PlainPath, forWrite: true);
+        var saved = await ctx.Stores.Links.SaveCopyReferenceAsync(ctx.User, reference, dest, ctx.Aborted);
         await ctx.OkAsync(w =>
         {
             w.WriteStartObject();
             w.WritePropertyName("metadata");
-            MetadataJson.Write(w, saved, withTag: true);
+            MetadataJson.Write(w, ctx.View, saved, withTag: true);
             w.WriteEndObject();
         });
     }

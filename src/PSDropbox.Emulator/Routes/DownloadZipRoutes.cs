@@ -1,5 +1,6 @@
+using PSDropbox.Emulator.Content;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
 
 namespace PSDropbox.Emulator.Routes;
 
@@ -9,20 +10,12 @@ namespace PSDropbox.Emulator.Routes;
 /// </summary>
 internal static class DownloadZipRoutes
 {
-    public static void Register(RouteTable t) => t.Download("files/download_zip", DownloadZipAsync);
+    public static void Register(RouteTable t) => t.Download("files/download_zip", DownloadZipAsync, PathErrors.Under("path"));
 
     private static async Task DownloadZipAsync(ApiContext ctx)
     {
         var args = ctx.Args.RequireObject();
-        Item? folder;
-        try
-        {
-            folder = ctx.Store.GetItem(ctx.User, PathRules.Parse(args, "path", PathRules.ReadPath, forWrite: false));
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Wrap(p, "path");
-        }
+        var folder = ctx.Stores.Tree.GetItem(ctx.User, args.Path("path", PathRules.ReadPath, forWrite: false));
         if (folder is null || folder.IsDeleted)
         {
             throw ApiContext.Error("path", "not_found");
@@ -31,12 +24,12 @@ internal static class DownloadZipRoutes
         {
             throw ApiContext.Error("path", "not_folder");
         }
-        var (descendants, bytes) = ctx.Store.SubtreeTotals(folder.Ns, folder.PathLower);
-        if (bytes > ctx.Store.DownloadZipMaxBytes)
+        var (descendants, bytes) = ctx.Stores.Tree.SubtreeTotals(folder.Ns, folder.PathLower);
+        if (bytes > ctx.Stores.Transfers.DownloadZipMaxBytes)
         {
             throw ApiContext.Error("too_large");
         }
-        if (descendants + 1 > ctx.Store.DownloadZipMaxEntries)
+        if (descendants + 1 > ctx.Stores.Transfers.DownloadZipMaxEntries)
         {
             throw ApiContext.Error("too_many_files");
         }
@@ -46,11 +39,11 @@ internal static class DownloadZipRoutes
         {
             w.WriteStartObject();
             w.WritePropertyName("metadata");
-            MetadataJson.WriteFolder(w, folder, withTag: false);
+            MetadataJson.WriteFolder(w, ctx.View, folder, withTag: false);
             w.WriteEndObject();
         });
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/zip";
-        await FolderZip.WriteAsync(response, ctx.Store, folder, ctx.Aborted);
+        await FolderZip.WriteAsync(response, ctx.Stores, folder, ctx.Aborted);
     }
 }

@@ -1,52 +1,42 @@
 using System.Text.Json;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
 using PSDropbox.Emulator.Faults;
-using PSDropbox.Emulator.Store;
 
 namespace PSDropbox.Emulator.Routes;
 
-/// <summary>files/copy_v2, files/move_v2 and their batch routes (§2.5).</summary>
+/// <summary>files/copy_v2, files/move_v2, their batch routes (§2.5), and the deprecated files/copy and files/move (the Metadata unwrapped).</summary>
 internal static class RelocationRoutes
 {
     public static void Register(RouteTable t)
     {
-        t.Rpc("files/copy_v2", ctx => RelocateAsync(ctx, move: false));
-        t.Rpc("files/move_v2", ctx => RelocateAsync(ctx, move: true));
+        t.Rpc("files/copy_v2", ctx => RelocateAsync(ctx, move: false, wrapped: true));
+        t.Rpc("files/move_v2", ctx => RelocateAsync(ctx, move: true, wrapped: true));
+        t.Rpc("files/copy", ctx => RelocateAsync(ctx, move: false, wrapped: false));
+        t.Rpc("files/move", ctx => RelocateAsync(ctx, move: true, wrapped: false));
         t.Rpc("files/copy_batch_v2", ctx => LaunchBatchAsync(ctx, move: false));
         t.Rpc("files/move_batch_v2", ctx => LaunchBatchAsync(ctx, move: true));
         t.Rpc("files/copy_batch/check_v2", BatchJobSupport.CheckAsync);
         t.Rpc("files/move_batch/check_v2", BatchJobSupport.CheckAsync);
     }
 
-    private const string TooManyWriteOperations = "too_many_write_operations";
+    private static readonly ErrorValue TooManyWriteOperations = new("too_many_write_operations");
 
-    private sealed record Entry(PathSpec? From, PathSpec? To, string[]? Failure);
+    /// <summary>One from_path/to_path pair; Failure is set when the pair is refused before it runs.</summary>
+    private sealed record Entry(PathSpec? From, PathSpec? To, ErrorValue? Failure);
 
-    private static async Task RelocateAsync(ApiContext ctx, bool move)
+    /// <summary>RelocationResult {metadata} (v2), or the Metadata itself (the deprecated v1 routes).</summary>
+    private static async Task RelocateAsync(ApiContext ctx, bool move, bool wrapped)
     {
         var args = ctx.Args.RequireObject();
         var entry = ReadEntry(args);
         bool autorename = ReadOptions(args, move);
         if (entry.Failure is not null)
         {
-            throw ApiContext.Error(entry.Failure);
+            throw new RouteErrorException(entry.Failure);
         }
-        Item item;
-        try
-        {
-            item = await ctx.Store.RelocateAsync(ctx.User, entry.From!, entry.To!, move, autorename, ctx.Aborted);
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Error(p.Tags);
-        }
-        await ctx.OkAsync(w =>
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("metadata");
-            MetadataJson.Write(w, item, withTag: true);
-            w.WriteEndObject();
-        });
+        var item = await ctx.Stores.Tree.RelocateAsync(ctx.User, entry.From!, entry.To!, move, autorename, ctx.Aborted);
+        await ctx.OkAsync(w => MetadataJson.WriteWrapped(w, ctx.View, item, wrapped));
     }
 
     private static Task LaunchBatchAsync(ApiContext ctx, bool move)
@@ -56,47 +46,48 @@ internal static class RelocationRoutes
         bool autorename = ReadOptions(args, move);
         MarkOverlaps(entries);
         var contended = BatchEntryFaults.For(ctx.Http, entries.Count);
-        var store = ctx.Store;
+        var tree = ctx.Stores.Tree;
         var account = ctx.User;
         return BatchJobSupport.LaunchAsync(ctx, async () =>
         {
             var results = new List<Action<Utf8JsonWriter>>(entries.Count);
             foreach (var (entry, i) in entries.Select((e, i) => (e, i)))
             {
-                string[]? failure = entry.Failure ?? (contended[i] ? [TooManyWriteOperations] : null);
+                ErrorValue? failure = entry.Failure ?? (contended[i] ? TooManyWriteOperations : null);
                 Item? item = null;
                 if (failure is null)
                 {
                     try
                     {
-                        item = await store.RelocateAsync(account, entry.From!, entry.To!, move, autorename).ConfigureAwait(false);
+                        item = await tree.RelocateAsync(account, entry.From!, entry.To!, move, autorename).ConfigureAwait(false);
                     }
-                    catch (PathProblemException p)
+                    catch (RouteErrorException e)
                     {
-                        failure = p.Tags;
+                        failure = e.Error;
                     }
                 }
-                results.Add(failure is null ? Success(item!) : Failure(failure));
+                results.Add(failure is null ? Success(account.View, item!) : Failure(failure));
             }
             return results;
         });
     }
 
-    private static Action<Utf8JsonWriter> Success(Item item) => w =>
+    private static Action<Utf8JsonWriter> Success(PathView view, Item item) => w =>
     {
         w.WriteStartObject();
         w.WriteString(".tag", "success");
         w.WritePropertyName("success");
-        MetadataJson.Write(w, item, withTag: true);
+        MetadataJson.Write(w, view, item, withTag: true);
         w.WriteEndObject();
     };
 
-    private static Action<Utf8JsonWriter> Failure(string[] tags) => w =>
+    /// <summary>RelocationBatchResultEntry.failure: a RelocationBatchErrorEntry (relocation_error, or too_many_write_operations).</summary>
+    private static Action<Utf8JsonWriter> Failure(ErrorValue error) => w =>
     {
         w.WriteStartObject();
         w.WriteString(".tag", "failure");
         w.WritePropertyName("failure");
-        ErrorValue.Chain(tags is [TooManyWriteOperations] ? tags : ["relocation_error", .. tags]).Write(w);
+        (error == TooManyWriteOperations ? error : new ErrorValue("relocation_error", error)).Write(w);
         w.WriteEndObject();
     };
 
@@ -106,19 +97,19 @@ internal static class RelocationRoutes
         PathSpec from, to;
         try
         {
-            from = PathRules.Parse(args, "from_path", PathRules.WritePathOrId, forWrite: false);
+            from = args.Path("from_path", PathRules.WritePathOrId, forWrite: false);
         }
         catch (PathProblemException p)
         {
-            return new Entry(null, null, ["from_lookup", .. p.Tags]);
+            return new Entry(null, null, ErrorValue.Chain(["from_lookup", .. p.Tags]));
         }
         try
         {
-            to = PathRules.Parse(args, "to_path", PathRules.WritePathOrId, forWrite: true);
+            to = args.Path("to_path", PathRules.WritePathOrId, forWrite: true);
         }
         catch (PathProblemException p)
         {
-            return new Entry(null, null, ["to", .. p.Tags]);
+            return new Entry(null, null, ErrorValue.Chain(["to", .. p.Tags]));
         }
         return new Entry(from, to, null);
     }
@@ -138,13 +129,13 @@ internal static class RelocationRoutes
     {
         for (int j = 1; j < entries.Count; j++)
         {
-            string?[] mine = [BatchJobSupport.ComparableKey(entries[j].From), BatchJobSupport.ComparableKey(entries[j].To)];
+            string?[] mine = [entries[j].From?.LowerPath, entries[j].To?.LowerPath];
             for (int i = 0; i < j && entries[j].Failure is null; i++)
             {
-                string?[] theirs = [BatchJobSupport.ComparableKey(entries[i].From), BatchJobSupport.ComparableKey(entries[i].To)];
+                string?[] theirs = [entries[i].From?.LowerPath, entries[i].To?.LowerPath];
                 if (mine.Any(m => theirs.Any(t => BatchJobSupport.Overlaps(m, t))))
                 {
-                    entries[j] = entries[j] with { Failure = ["duplicated_or_nested_paths"] };
+                    entries[j] = entries[j] with { Failure = new ErrorValue("duplicated_or_nested_paths") };
                 }
             }
         }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
 
 namespace PSDropbox.Emulator.Routes;
 
@@ -12,8 +12,8 @@ internal static partial class RevisionRoutes
 
     public static void Register(RouteTable t)
     {
-        t.Rpc("files/list_revisions", ListRevisionsAsync);
-        t.Rpc("files/restore", RestoreAsync);
+        t.Rpc("files/list_revisions", ListRevisionsAsync, PathErrors.Under("path"));
+        t.Rpc("files/restore", RestoreAsync, PathErrors.LookupOrWrite("path_lookup", "path_write"));
     }
 
     [GeneratedRegex(@"\A[0-9a-f]{9,}\z", RegexOptions.CultureInvariant)]
@@ -34,22 +34,10 @@ internal static partial class RevisionRoutes
         return Rev().IsMatch(rev) ? rev : throw args.Bad($"{field}: '{rev}' did not match pattern '{RevPattern}'");
     }
 
-    private static PathSpec ParsePath(ArgReader args, string pattern, bool forWrite, string outerTag)
-    {
-        try
-        {
-            return PathRules.Parse(args, "path", pattern, forWrite);
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Error([outerTag, .. p.Tags]);
-        }
-    }
-
     private static async Task ListRevisionsAsync(ApiContext ctx)
     {
         var args = ctx.Args.RequireObject();
-        var spec = ParsePath(args, PathRules.WritePathOrId, forWrite: false, "path");
+        var spec = args.Path("path", PathRules.WritePathOrId, forWrite: false);
         var mode = args.OptionalUnion("mode")?.Tag ?? "path";
         if (mode is not ("path" or "id"))
         {
@@ -58,15 +46,7 @@ internal static partial class RevisionRoutes
         int limit = (int)(args.OptionalInteger("limit", 1, 100) ?? DefaultLimit);
         string? beforeRev = OptionalRev(args, "before_rev");
         args.Bool("include_restorable_info", false);
-        RevisionList list;
-        try
-        {
-            list = ctx.Store.ListRevisions(ctx.User, spec, mode == "id", limit, beforeRev);
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Error(p.Tags);
-        }
+        var list = ctx.Stores.Revisions.List(ctx.User, spec, mode == "id", limit, beforeRev);
         await ctx.OkAsync(w =>
         {
             w.WriteStartObject();
@@ -78,7 +58,7 @@ internal static partial class RevisionRoutes
             w.WriteStartArray("entries");
             foreach (var entry in list.Entries)
             {
-                MetadataJson.WriteFile(w, entry, withTag: false);
+                MetadataJson.WriteFile(w, ctx.View, entry, withTag: false);
             }
             w.WriteEndArray();
             w.WriteBoolean("has_more", list.HasMore);
@@ -89,17 +69,9 @@ internal static partial class RevisionRoutes
     private static async Task RestoreAsync(ApiContext ctx)
     {
         var args = ctx.Args.RequireObject();
-        var spec = ParsePath(args, PathRules.WritePath, forWrite: true, "path_write");
+        var spec = args.Path("path", PathRules.WritePath, forWrite: true);
         string rev = OptionalRev(args, "rev") ?? throw args.Bad("missing required field 'rev'");
-        Item restored;
-        try
-        {
-            restored = await ctx.Store.RestoreAsync(ctx.User, spec, rev, ctx.Aborted);
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Error(p.Tags);
-        }
-        await ctx.OkAsync(w => MetadataJson.WriteFile(w, restored, withTag: false));
+        var restored = await ctx.Stores.Revisions.RestoreAsync(ctx.User, spec, rev, ctx.Aborted);
+        await ctx.OkAsync(w => MetadataJson.WriteFile(w, ctx.View, restored, withTag: false));
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
 
 namespace PSDropbox.Emulator.Routes;
 
@@ -14,8 +14,8 @@ internal static class SearchRoutes
 
     public static void Register(RouteTable t)
     {
-        t.Rpc("files/search_v2", SearchAsync);
-        t.Rpc("files/search/continue_v2", ContinueAsync);
+        t.Rpc("files/search_v2", SearchAsync, PathErrors.Under("path"));
+        t.Rpc("files/search/continue_v2", ContinueAsync, PathErrors.Under("path"));
     }
 
     private static async Task SearchAsync(ApiContext ctx)
@@ -26,13 +26,8 @@ internal static class SearchRoutes
         {
             throw args.Bad($"query: '{query[..20]}...' length is greater than 1000");
         }
-        if (query.Trim().Length == 0)
-        {
-            throw new RouteErrorException(new ErrorValue("invalid_argument", inline: w => w.WriteString("invalid_argument", "The query is empty."),
-                inlineSummary: null), "The search query must not be empty.");
-        }
         var options = args.TryGet("options", out var o) ? new ArgReader(o, args.Route, args.Source + ": options").RequireObject() : default(ArgReader?);
-        string scope = "";
+        string scope = ScopeOf(ctx, PathSpec.Root);
         int pageSize = 100;
         bool deleted = false, filenameOnly = false, byModified = false;
         IReadOnlyList<string> extensions = [], categories = [];
@@ -40,15 +35,7 @@ internal static class SearchRoutes
         {
             if (opt.TryGet("path", out _))
             {
-                try
-                {
-                    var spec = PathRules.Parse(opt, "path", PathRules.PathROrId, forWrite: false);
-                    scope = ScopeOf(ctx, spec);
-                }
-                catch (PathProblemException p)
-                {
-                    throw ApiContext.Wrap(p, "path");
-                }
+                scope = ScopeOf(ctx, opt.Path("path", PathRules.PathROrId, forWrite: false));
             }
             pageSize = (int)(opt.OptionalInteger("max_results", 1, 1000) ?? 100);
             byModified = opt.OptionalUnion("order_by") switch
@@ -67,16 +54,14 @@ internal static class SearchRoutes
             extensions = StringList(opt, "file_extensions", e => e.TrimStart('.').ToLowerInvariant());
             categories = TagList(opt, "file_categories");
         }
+        // The spec puts no minimum length on query; an empty one searches by the extension and category filters alone.
+        if (query.Trim().Length == 0 && extensions.Count == 0 && categories.Count == 0)
+        {
+            throw new RouteErrorException(new ErrorValue("invalid_argument", inline: w => w.WriteString("invalid_argument", "The query is empty."),
+                inlineSummary: null), "The search query must not be empty.");
+        }
         var q = new SearchQuery(query, scope, deleted, filenameOnly, extensions, categories, byModified);
-        List<SearchMatch> matches;
-        try
-        {
-            matches = ctx.Store.Search(ctx.User, q);
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Wrap(p, "path");
-        }
+        var matches = ctx.Stores.Search.Search(ctx.User, q);
         await WritePageAsync(ctx, matches, new SearchCursor(ctx.User.AccountId, q, pageSize, 0));
     }
 
@@ -84,35 +69,19 @@ internal static class SearchRoutes
     {
         var args = ctx.Args.RequireObject();
         var cursor = SearchCursor.TryDecode(args.RequireString("cursor"));
-        if (cursor is null || cursor.AccountId != ctx.User.AccountId)
+        if (cursor is null || cursor.AccountId != ctx.User.AccountId || !ctx.User.View.Contains(cursor.Query.ScopeLower))
         {
             throw BadRequestException.InCall(ctx.Route.Name, "Invalid \"cursor\" parameter");
         }
-        List<SearchMatch> matches;
-        try
-        {
-            matches = ctx.Store.Search(ctx.User, cursor.Query);
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Wrap(p, "path");
-        }
+        var matches = ctx.Stores.Search.Search(ctx.User, cursor.Query);
         await WritePageAsync(ctx, matches, cursor);
     }
 
-    /// <summary>The scope's path_lower; an id: scope resolves to the item's path.</summary>
+    /// <summary>The scope's stored path_lower (through the request's view); an id: scope resolves to the item's path.</summary>
     private static string ScopeOf(ApiContext ctx, PathSpec spec)
     {
-        if (spec.Kind == PathKind.Root)
-        {
-            return "";
-        }
-        if (spec.Kind == PathKind.Path)
-        {
-            return PathRules.LowerPath("/" + string.Join('/', spec.Segments));
-        }
-        var item = ctx.Store.GetItem(ctx.User, spec) ?? throw PathProblemException.Lookup("not_found");
-        return item.PathLower;
+        var resolved = ctx.Stores.Tree.Resolve(ctx.User, spec);
+        return spec.Kind == PathKind.Id && resolved.Existing is null ? throw PathProblemException.Lookup("not_found") : resolved.Lower;
     }
 
     private static Task WritePageAsync(ApiContext ctx, List<SearchMatch> matches, SearchCursor cursor) =>
@@ -127,7 +96,7 @@ internal static class SearchRoutes
                 w.WriteStartObject("metadata");
                 w.WriteString(".tag", "metadata");
                 w.WritePropertyName("metadata");
-                MetadataJson.Write(w, matches[i].Item, withTag: true);
+                MetadataJson.Write(w, ctx.View, matches[i].Item, withTag: true);
                 w.WriteEndObject();
                 w.WriteStartObject("match_type");
                 w.WriteString(".tag", matches[i].MatchType);

@@ -1,18 +1,22 @@
 using System.Text.Json;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Faults;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Emulator.Routes;
 
-/// <summary>upload_session/start, append_v2, finish and finish_batch_v2 (§2.3), sequential and concurrent.</summary>
+/// <summary>upload_session/start, start_batch, append_v2 (and the deprecated append), finish and finish_batch_v2 (§2.3), sequential and concurrent.</summary>
 internal static class UploadSessionRoutes
 {
     public static void Register(RouteTable t)
     {
         t.Upload("files/upload_session/start", StartAsync);
+        t.Rpc("files/upload_session/start_batch", StartBatchAsync);
         t.Upload("files/upload_session/append_v2", AppendAsync);
-        t.Upload("files/upload_session/finish", FinishAsync);
-        t.Rpc("files/upload_session/finish_batch_v2", FinishBatchAsync);
+        t.Upload("files/upload_session/append", AppendV1Async);
+        t.Upload("files/upload_session/finish", FinishAsync, PathErrors.Under("path"));
+        t.Rpc("files/upload_session/finish_batch_v2", FinishBatchAsync, PathErrors.Under("path"));
     }
 
     private static async Task StartAsync(ApiContext ctx)
@@ -20,12 +24,7 @@ internal static class UploadSessionRoutes
         var args = ctx.Args.RequireObject();
         bool close = args.Bool("close", false);
         string? hash = CommitArgs.ReadContentHash(args);
-        bool concurrent = args.OptionalUnion("session_type") is { } type && type.Tag switch
-        {
-            "sequential" => false,
-            "concurrent" => true,
-            _ => throw args.Bad($"session_type: unknown tag '{type.Tag}'"),
-        };
+        bool concurrent = ReadConcurrent(args);
         var body = RequestBody.Limited(ctx);
         if (concurrent && ctx.Http.Request.ContentLength > 0)
         {
@@ -35,17 +34,17 @@ internal static class UploadSessionRoutes
         {
             throw ApiContext.Error("concurrent_session_close_not_allowed");
         }
-        var session = ctx.Store.CreateSession(ctx.User, concurrent);
+        var session = ctx.Stores.Sessions.Create(ctx.User, concurrent);
         if (!concurrent)
         {
             try
             {
-                long length = await ctx.Store.AppendSequentialAsync(session, body, hash, close, ctx.Aborted);
-                ctx.Store.CountSessionBytes(session.Id, length, 0);
+                long length = await ctx.Stores.Sessions.AppendSequentialAsync(session, body, hash, close, ctx.Aborted);
+                ctx.Stores.Sessions.CountBytes(session.Id, length, 0);
             }
             catch (SessionProblemException p)
             {
-                ctx.Store.FinishSession(session.Id);
+                ctx.Stores.Sessions.Finish(session.Id);
                 throw new RouteErrorException(p.Error);
             }
         }
@@ -57,16 +56,56 @@ internal static class UploadSessionRoutes
         });
     }
 
-    private static async Task AppendAsync(ApiContext ctx)
+    /// <summary>UploadSessionType: sequential (the default) or concurrent.</summary>
+    private static bool ReadConcurrent(ArgReader args) =>
+        args.OptionalUnion("session_type") is { } type && type.Tag switch
+        {
+            "sequential" => false,
+            "concurrent" => true,
+            _ => throw args.Bad($"session_type: unknown tag '{type.Tag}'"),
+        };
+
+    /// <summary>num_sessions (1..1000) empty sessions of one type, {"session_ids":[...]} in order.</summary>
+    private static async Task StartBatchAsync(ApiContext ctx)
+    {
+        var args = ctx.Args.RequireObject();
+        bool concurrent = ReadConcurrent(args);
+        long count = args.OptionalInteger("num_sessions", 1, 1000) ?? throw args.Bad("missing required field 'num_sessions'");
+        var ids = new List<string>((int)count);
+        for (int i = 0; i < count; i++)
+        {
+            ids.Add(ctx.Stores.Sessions.Create(ctx.User, concurrent).Id);
+        }
+        await ctx.OkAsync(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("session_ids");
+            ids.ForEach(w.WriteStringValue);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static Task AppendAsync(ApiContext ctx)
     {
         var args = ctx.Args.RequireObject();
         var (id, offset) = ReadCursor(args);
-        bool close = args.Bool("close", false);
-        string? hash = CommitArgs.ReadContentHash(args);
+        return AppendBodyAsync(ctx, id, offset, args.Bool("close", false), CommitArgs.ReadContentHash(args));
+    }
+
+    /// <summary>The deprecated append: the argument is the UploadSessionCursor itself; never closes.</summary>
+    private static Task AppendV1Async(ApiContext ctx)
+    {
+        var (id, offset) = ReadCursorFields(ctx.Args.RequireObject());
+        return AppendBodyAsync(ctx, id, offset, close: false, hash: null);
+    }
+
+    private static async Task AppendBodyAsync(ApiContext ctx, string id, long offset, bool close, string? hash)
+    {
         var body = RequestBody.Limited(ctx);
         try
         {
-            await ctx.Store.WithSessionAsync(id, () => AppendCoreAsync(ctx, id, offset, body, hash, close), ctx.Aborted);
+            await ctx.Stores.Sessions.WithSessionAsync(id, () => AppendCoreAsync(ctx, id, offset, body, hash, close), ctx.Aborted);
         }
         catch (SessionProblemException p)
         {
@@ -78,17 +117,17 @@ internal static class UploadSessionRoutes
     /// <summary>Checks the cursor against the session and stores the body; returns the session after the append.</summary>
     private static async Task<UploadSession> AppendCoreAsync(ApiContext ctx, string id, long offset, Stream body, string? hash, bool close)
     {
-        var s = ctx.Store.GetSession(ctx.User, id) ?? throw SessionProblemException.Of("not_found");
+        var s = ctx.Stores.Sessions.Get(ctx.User, id) ?? throw SessionProblemException.Of("not_found");
         try
         {
             var after = await StoreBodyAsync(ctx, s, offset, body, hash, close);
             long stored = s.Concurrent ? ctx.Http.Request.ContentLength ?? 0 : after.Offset - s.Offset;
-            ctx.Store.CountSessionBytes(id, stored, 0);
+            ctx.Stores.Sessions.CountBytes(id, stored, 0);
             return after;
         }
         catch (Exception e) when (e is SessionProblemException or RouteErrorException)
         {
-            ctx.Store.CountSessionBytes(id, 0, ctx.Http.Request.ContentLength ?? 0);
+            ctx.Stores.Sessions.CountBytes(id, 0, ctx.Http.Request.ContentLength ?? 0);
             throw;
         }
     }
@@ -102,18 +141,18 @@ internal static class UploadSessionRoutes
         }
         if (s.Concurrent)
         {
-            if (offset % EmulatorStore.ConcurrentBlock != 0)
+            if (offset % UploadSessionStore.ConcurrentBlock != 0)
             {
                 throw SessionProblemException.Of("concurrent_session_invalid_offset");
             }
-            long end = await ctx.Store.PutConcurrentPartAsync(s, offset, body, hash, close, ctx.Aborted);
+            long end = await ctx.Stores.Sessions.PutConcurrentPartAsync(s, offset, body, hash, close, ctx.Aborted);
             return s with { Offset = end, Closed = close || s.Closed };
         }
         if (offset != s.Offset)
         {
             throw SessionProblemException.IncorrectOffset(s.Offset);
         }
-        long next = await ctx.Store.AppendSequentialAsync(s, body, hash, close, ctx.Aborted);
+        long next = await ctx.Stores.Sessions.AppendSequentialAsync(s, body, hash, close, ctx.Aborted);
         return s with { Offset = next, Closed = close || s.Closed };
     }
 
@@ -124,17 +163,17 @@ internal static class UploadSessionRoutes
         string? hash = CommitArgs.ReadContentHash(args);
         var commit = ReadCommit(args);
         var body = RequestBody.Limited(ctx);
-        Item file = await ctx.Store.WithSessionAsync(id, async () =>
+        Item file = await ctx.Stores.Sessions.WithSessionAsync(id, async () =>
         {
             UploadSession s;
             try
             {
-                s = ctx.Store.GetSession(ctx.User, id) ?? throw SessionProblemException.Of("not_found");
+                s = ctx.Stores.Sessions.Get(ctx.User, id) ?? throw SessionProblemException.Of("not_found");
                 if (s.Concurrent)
                 {
                     if (ctx.Http.Request.ContentLength > 0)
                     {
-                        ctx.Store.CountSessionBytes(id, 0, ctx.Http.Request.ContentLength ?? 0);
+                        ctx.Stores.Sessions.CountBytes(id, 0, ctx.Http.Request.ContentLength ?? 0);
                         throw new RouteErrorException(new ErrorValue("concurrent_session_data_not_allowed"));
                     }
                 }
@@ -157,7 +196,7 @@ internal static class UploadSessionRoutes
             }
             return await CommitSessionAsync(ctx, s, commit);
         }, ctx.Aborted);
-        await ctx.OkAsync(w => MetadataJson.WriteFile(w, file, withTag: false));
+        await ctx.OkAsync(w => MetadataJson.WriteFile(w, ctx.View, file, withTag: false));
     }
 
     /// <summary>Seals the session's bytes and commits them; a path problem keeps the session so the finish can be retried.</summary>
@@ -166,22 +205,15 @@ internal static class UploadSessionRoutes
         (string hash, long size) sealedData;
         try
         {
-            sealedData = await ctx.Store.SealSessionAsync(s, ctx.Aborted);
+            sealedData = await ctx.Stores.Sessions.SealAsync(s, ctx.Aborted);
         }
         catch (SessionProblemException p)
         {
             throw new RouteErrorException(p.Error);
         }
-        try
-        {
-            var item = await ctx.Store.CommitFileAsync(ctx.User, commit, sealedData.hash, sealedData.size, ctx.Aborted);
-            ctx.Store.FinishSession(s.Id);
-            return item;
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Wrap(p, "path");
-        }
+        var item = await ctx.Stores.Tree.CommitFileAsync(ctx.User, commit, sealedData.hash, sealedData.size, ctx.Aborted);
+        ctx.Stores.Sessions.Finish(s.Id);
+        return item;
     }
 
     private static async Task FinishBatchAsync(ApiContext ctx)
@@ -195,20 +227,30 @@ internal static class UploadSessionRoutes
         {
             throw args.Bad("entries: must have at most 1000 items");
         }
-        var results = new List<(Item? File, ErrorValue? Failure)>();
-        foreach (var entry in entries.EnumerateArray())
+        // Every entry is read before any is committed: a malformed one is a 400 for the whole call.
+        var finishes = entries.EnumerateArray().Select(entry =>
         {
             var entryArgs = new ArgReader(entry, ctx.Route.Name, ctx.ArgSource + ": entries").RequireObject();
             var (id, offset) = ReadCursor(entryArgs);
-            var commit = ReadCommit(entryArgs);
+            return (id, offset, commit: ReadCommit(entryArgs));
+        }).ToList();
+        var contended = BatchEntryFaults.For(ctx.Http, finishes.Count);
+        var results = new List<(Item? File, ErrorValue? Failure)>();
+        foreach (var ((id, offset, commit), i) in finishes.Select((f, i) => (f, i)))
+        {
+            if (contended[i])
+            {
+                results.Add((null, new ErrorValue("too_many_write_operations")));
+                continue;
+            }
             try
             {
-                var file = await ctx.Store.WithSessionAsync(id, async () =>
+                var file = await ctx.Stores.Sessions.WithSessionAsync(id, async () =>
                 {
                     UploadSession s;
                     try
                     {
-                        s = ctx.Store.GetSession(ctx.User, id) ?? throw SessionProblemException.Of("not_found");
+                        s = ctx.Stores.Sessions.Get(ctx.User, id) ?? throw SessionProblemException.Of("not_found");
                         if (!s.Closed)
                         {
                             throw SessionProblemException.Of("not_closed");
@@ -230,6 +272,10 @@ internal static class UploadSessionRoutes
             {
                 results.Add((null, e.Error));
             }
+            catch (PathProblemException p)
+            {
+                results.Add((null, ctx.Route.PathErrors!(p).Error));
+            }
         }
         await ctx.OkAsync(w =>
         {
@@ -239,7 +285,7 @@ internal static class UploadSessionRoutes
             {
                 if (file is not null)
                 {
-                    WriteSuccess(w, file);
+                    WriteSuccess(w, ctx.View, file);
                 }
                 else
                 {
@@ -256,9 +302,9 @@ internal static class UploadSessionRoutes
     }
 
     /// <summary>{".tag":"success", ...FileMetadata fields inlined}.</summary>
-    private static void WriteSuccess(Utf8JsonWriter w, Item file)
+    private static void WriteSuccess(Utf8JsonWriter w, PathView view, Item file)
     {
-        var json = JsonDocument.Parse(Http.ToJsonBytes(x => MetadataJson.WriteFile(x, file, withTag: false)));
+        var json = JsonDocument.Parse(Http.ToJsonBytes(x => MetadataJson.WriteFile(x, view, file, withTag: false)));
         w.WriteStartObject();
         w.WriteString(".tag", "success");
         foreach (var p in json.RootElement.EnumerateObject())
@@ -274,9 +320,12 @@ internal static class UploadSessionRoutes
         {
             throw args.Bad("missing required field 'cursor'");
         }
-        var c = new ArgReader(cursor, args.Route, args.Source + ": cursor");
-        return (c.RequireString("session_id"), c.OptionalInteger("offset", 0, long.MaxValue) ?? throw c.Bad("missing required field 'offset'"));
+        return ReadCursorFields(new ArgReader(cursor, args.Route, args.Source + ": cursor"));
     }
+
+    /// <summary>The UploadSessionCursor struct: session_id and offset.</summary>
+    private static (string Id, long Offset) ReadCursorFields(ArgReader c) =>
+        (c.RequireString("session_id"), c.OptionalInteger("offset", 0, long.MaxValue) ?? throw c.Bad("missing required field 'offset'"));
 
     private static CommitInfo ReadCommit(ArgReader args)
     {
@@ -284,13 +333,6 @@ internal static class UploadSessionRoutes
         {
             throw args.Bad("missing required field 'commit'");
         }
-        try
-        {
-            return CommitArgs.Read(new ArgReader(commit, args.Route, args.Source + ": commit"));
-        }
-        catch (PathProblemException p)
-        {
-            throw ApiContext.Wrap(p, "path");
-        }
+        return CommitArgs.Read(new ArgReader(commit, args.Route, args.Source + ": commit"));
     }
 }

@@ -6,26 +6,41 @@ using PSDropbox.Transport;
 
 namespace PSDropbox.Client;
 
-/// <summary>Sends a route call and turns every non-success answer into a typed DropboxException.</summary>
+/// <summary>Sends a route call (as its client's <see cref="ClientScope"/> says) and turns every non-success answer into a typed DropboxException.</summary>
 internal sealed class ApiCaller
 {
-    public ApiCaller(DropboxTransport transport) => Transport = transport;
+    private readonly ClientScope _scope;
+
+    public ApiCaller(DropboxTransport transport, ClientScope? scope = null)
+    {
+        Transport = transport;
+        _scope = scope ?? ClientScope.None;
+    }
 
     public DropboxTransport Transport { get; }
 
+    /// <summary>An RPC call; a commit (<paramref name="idempotent"/> false) is not repeated by the transport after an ambiguous failure.</summary>
     public Task<TResult> RpcAsync<TArg, TResult>(string route, TArg arg, JsonTypeInfo<TArg> argInfo, JsonTypeInfo<TResult> resultInfo,
-        CancellationToken cancellationToken) =>
-        RpcCoreAsync(route, JsonSerializer.SerializeToUtf8Bytes(arg, argInfo), resultInfo, cancellationToken);
+        CancellationToken cancellationToken, bool idempotent = true)
+    {
+        var request = Transport.CreateRpcRequest(route, JsonSerializer.SerializeToUtf8Bytes(arg, argInfo));
+        if (!idempotent) request.SetNotIdempotent();
+        return SendRpcAsync(request, route, resultInfo, cancellationToken);
+    }
 
     public Task<TResult> RpcAsync<TResult>(string route, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken) =>
         RpcCoreAsync(route, null, resultInfo, cancellationToken);
 
-    /// <summary>RPC on the notify host, sent without Authorization (Dropbox answers 400 if it has one): files/list_folder/longpoll.</summary>
+    /// <summary>
+    /// RPC on the notify host, sent without Authorization (Dropbox answers 400 if it has one): files/list_folder/longpoll,
+    /// whose answer may rightly take <paramref name="answerWithin"/> (the operation timeout is stretched to cover it).
+    /// </summary>
     public Task<TResult> NotifyAsync<TArg, TResult>(string route, TArg arg, JsonTypeInfo<TArg> argInfo, JsonTypeInfo<TResult> resultInfo,
-        CancellationToken cancellationToken)
+        TimeSpan answerWithin, CancellationToken cancellationToken)
     {
         var request = Transport.CreateRpcRequest(route, JsonSerializer.SerializeToUtf8Bytes(arg, argInfo), notifyHost: true);
         request.SetNoAuth();
+        request.SetMinimumOperationTimeout(answerWithin);
         return SendRpcAsync(request, route, resultInfo, cancellationToken);
     }
 
@@ -75,22 +90,47 @@ internal sealed class ApiCaller
         await ThrowIfFailedAsync(response, route).ConfigureAwait(false);
     }
 
-    /// <summary>Sends with network failures mapped to DropboxConnectionException; cancellation stays cancellation.</summary>
+    /// <summary>
+    /// Sends with network failures mapped to DropboxConnectionException and timeouts to DropboxTimeoutException (after
+    /// the transport's retries); cancellation stays cancellation.
+    /// </summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string route, HttpCompletionOption completion,
         CancellationToken cancellationToken)
     {
+        _scope.ApplyTo(request);
+        HttpResponseMessage response;
         try
         {
-            return await Transport.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            response = await Transport.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && NetworkFailure(e, route, request) is { } failure)
         {
-            throw new DropboxConnectionException(route, request.RequestUri!, e);
+            throw failure;
         }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        if ((int)response.StatusCode == 422 && response.Content is not null)
         {
-            throw new DropboxConnectionException(route, request.RequestUri!, new TimeoutException("The request timed out.", e));
+            // Read once to learn a changed root, and keep the body for the caller's error.
+            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            _scope.Observe422(body);
+            var mediaType = response.Content.Headers.ContentType;
+            response.Content = new StringContent(body);
+            response.Content.Headers.ContentType = mediaType;
         }
+        return response;
+    }
+
+    /// <summary>The Dropbox exception for a failed exchange (or a body that broke while being read); null if <paramref name="e"/> is no network failure.</summary>
+    internal static DropboxException? NetworkFailure(Exception e, string route, HttpRequestMessage request) =>
+        NetworkFailure(e, route, request.RequestUri!, request.GetAttempt().Retry + 1);
+
+    internal static DropboxException? NetworkFailure(Exception e, string route, Uri endpoint, int attempts)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is TransferStalledException stalled) return new DropboxTimeoutException(route, endpoint, stalled, attempts);
+        }
+        if (RetryPolicy.IsProxyAuthenticationFailure(e)) return new DropboxProxyException(route, e);
+        return e is HttpRequestException or IOException or OperationCanceledException ? new DropboxConnectionException(route, endpoint, e) : null;
     }
 
     public static async Task ThrowIfFailedAsync(HttpResponseMessage response, string route)
@@ -107,9 +147,13 @@ internal sealed class ApiCaller
         switch ((int)status)
         {
             case 400:
-                return new DropboxBadRequestException(route, text, requestId);
+                return TeamAccessException.FromBadRequest(text) is { } team
+                    ? new TeamAccessException(team, route)
+                    : new DropboxBadRequestException(route, text, requestId);
             case 401:
                 return new DropboxAuthException(route, FirstTag(text) ?? "invalid_access_token", requestId);
+            case 407:
+                return new DropboxProxyException(route);
             case 429:
                 var retryAfter = RetryPolicy.ServerRetryAfter(response, text) ?? TimeSpan.FromSeconds(5);
                 var reason = text.IndexOf("too_many_write_operations", StringComparison.Ordinal) >= 0 ? "too_many_write_operations" : "too_many_requests";

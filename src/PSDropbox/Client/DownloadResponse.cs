@@ -1,4 +1,5 @@
 using System.Net;
+using PSDropbox.Client.Wire;
 
 namespace PSDropbox.Client;
 
@@ -10,15 +11,18 @@ internal sealed class DownloadResponse : IDisposable
 {
     private readonly HttpResponseMessage _response;
 
-    public DownloadResponse(HttpResponseMessage response, DropboxFile metadata, Stream content, long offset)
+    public DownloadResponse(HttpResponseMessage response, DropboxFile metadata, Stream content, long offset, ExportMetadata? export = null)
     {
         _response = response;
         Metadata = metadata;
         Content = content;
         Offset = offset;
+        Export = export;
     }
 
     public DropboxFile Metadata { get; }
+    /// <summary>files/export: the exported file's name, size and hash (the body is the export, not the file).</summary>
+    public ExportMetadata? Export { get; }
     public Stream Content { get; }
     public long Offset { get; }
     public bool IsPartial => _response.StatusCode == HttpStatusCode.PartialContent;

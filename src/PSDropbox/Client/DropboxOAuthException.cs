@@ -4,7 +4,7 @@ namespace PSDropbox.Client;
 public sealed class DropboxOAuthException : DropboxException
 {
     public DropboxOAuthException(string error, string? description)
-        : base(Describe(error, description), "oauth2/token")
+        : base(Describe(error, description), "oauth2/token", DropboxErrorKind.AuthenticationFailed)
     {
         Error = error;
         Description = description;

@@ -24,7 +24,8 @@ public sealed partial class FilesClient
     public Task<LongpollResult> LongpollAsync(string cursor, int timeoutSeconds, CancellationToken cancellationToken)
     {
         var timeout = Math.Max(MinLongpollTimeout, Math.Min(MaxLongpollTimeout, timeoutSeconds));
+        // Dropbox adds up to 90 s to the timeout; a further 30 s allow for a slow network.
         return _api.NotifyAsync("files/list_folder/longpoll", new LongpollArg { Cursor = cursor, Timeout = timeout }, WireJson.Default.LongpollArg,
-            WireJson.Default.LongpollResult, cancellationToken);
+            WireJson.Default.LongpollResult, TimeSpan.FromSeconds(timeout + 90 + 30), cancellationToken);
     }
 }

@@ -76,7 +76,7 @@ public sealed partial class FilesClient
     {
         for (var i = 0; i < outcomes.Count; i++)
         {
-            if (outcomes[i].Error?.HasTag("too_many_write_operations") != true) continue;
+            if (outcomes[i].Error?.Kind != DropboxErrorKind.TooManyWriteOperations) continue;
             try
             {
                 outcomes[i] = new BatchOutcome(await alone(i).ConfigureAwait(false), null);

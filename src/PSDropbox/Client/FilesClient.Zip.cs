@@ -24,7 +24,7 @@ public sealed partial class FilesClient
             : null;
         if (result is null)
             throw new DropboxServerException(route, response.StatusCode, "the response has no Dropbox-API-Result header", ApiCaller.RequestId(response));
-        using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        using var body = new ResponseBodyStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), route, request.RequestUri!);
         var buffer = new byte[ZipCopyBufferSize];
         long written = 0;
         int n;

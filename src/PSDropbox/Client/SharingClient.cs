@@ -26,7 +26,7 @@ public sealed class SharingClient
                 WireJson.Default.DropboxSharedLink, cancellationToken).ConfigureAwait(false);
             return (link, false);
         }
-        catch (DropboxApiException e) when (e.HasTag("shared_link_already_exists"))
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.SharedLinkExists)
         {
             var existing = ExistingFromError(e.ErrorJson);
             if (existing is null)
@@ -53,6 +53,18 @@ public sealed class SharingClient
         ToPage(await _api.RpcAsync("sharing/list_shared_links", new ListSharedLinksArg { Cursor = cursor }, WireJson.Default.ListSharedLinksArg,
             WireJson.Default.ListSharedLinksResult, cancellationToken).ConfigureAwait(false));
 
+    /// <summary>
+    /// sharing/modify_shared_link_settings: changes what <paramref name="settings"/> names (a <see cref="SharedLinkSettings.RemovePassword"/>
+    /// turns the password off) and, with <paramref name="removeExpiration"/>, makes the link never expire. Returns the link as it is now.
+    /// </summary>
+    public Task<DropboxSharedLink> ModifySharedLinkSettingsAsync(string url, SharedLinkSettings settings, bool removeExpiration,
+        CancellationToken cancellationToken)
+    {
+        var arg = new ModifySharedLinkSettingsArgs { Url = url, Settings = ToArg(settings), RemoveExpiration = removeExpiration ? true : null };
+        return _api.RpcAsync("sharing/modify_shared_link_settings", arg, WireJson.Default.ModifySharedLinkSettingsArgs, WireJson.Default.DropboxSharedLink,
+            cancellationToken);
+    }
+
     /// <summary>sharing/revoke_shared_link.</summary>
     public Task RevokeSharedLinkAsync(string url, CancellationToken cancellationToken) =>
         _api.RpcAsync("sharing/revoke_shared_link", new UrlArg { Url = url }, WireJson.Default.UrlArg, WireJson.Default.JsonElement, cancellationToken);
@@ -62,7 +74,7 @@ public sealed class SharingClient
 
     private static SharedLinkSettingsArg ToArg(SharedLinkSettings s) => new()
     {
-        RequirePassword = s.Password is null ? null : true,
+        RequirePassword = s.Password is not null ? true : s.RemovePassword ? false : null,
         LinkPassword = s.Password,
         Expires = s.Expires?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         Audience = s.Audience,

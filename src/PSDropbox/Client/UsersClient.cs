@@ -33,6 +33,12 @@ public sealed class UsersClient
         Country = account.Country,
         Locale = account.Locale,
         Disabled = account.Disabled,
+        RootNamespaceId = account.RootInfo?.RootNamespaceId,
+        HomeNamespaceId = account.RootInfo?.HomeNamespaceId,
+        HomePath = account.RootInfo?.HomePath,
+        TeamId = account.Team?.Id,
+        TeamName = account.Team?.Name,
+        TeamMemberId = account.TeamMemberId,
         Used = usage?.Used ?? 0,
         Allocated = usage?.Allocation.Allocated ?? 0,
     };

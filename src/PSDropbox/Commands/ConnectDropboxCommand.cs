@@ -1,6 +1,8 @@
 using System.Management.Automation;
+using PSDropbox.Provider;
 using System.Security;
 using PSDropbox.Client;
+using PSDropbox.Completion;
 using PSDropbox.SignIn;
 using PSDropbox.Transport;
 
@@ -11,7 +13,7 @@ namespace PSDropbox.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "Dropbox", DefaultParameterSetName = AccessTokenSet)]
 [OutputType(typeof(DropboxConnection))]
-public sealed class ConnectDropboxCommand : DropboxCmdlet
+public sealed class ConnectDropboxCommand : AsyncCmdlet
 {
     private const string AccessTokenSet = "AccessToken";
     private const string InteractiveSet = "Interactive";
@@ -74,6 +76,7 @@ public sealed class ConnectDropboxCommand : DropboxCmdlet
     [Parameter(ParameterSetName = PasteCodeSet)]
     [Parameter(ParameterSetName = RefreshTokenSet)]
     [ValidateNotNullOrEmpty]
+    [ProfileNameCompletion]
     public string Name { get; set; } = "default";
 
     /// <summary>Process (default) keeps the sign-in in this session only; CurrentUser also stores it, owner-only, under -Name.</summary>
@@ -93,188 +96,199 @@ public sealed class ConnectDropboxCommand : DropboxCmdlet
     [ValidateNotNullOrEmpty]
     public Uri? ApiEndpoint { get; set; }
 
+    /// <summary>Seconds to wait for a connection (TCP, TLS, a proxy) before the attempt counts as failed. Default 60.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int ConnectionTimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// Seconds without a byte sent or received, at any point of a request or of its answer, before the attempt counts as
+    /// failed. Default 300. A longpoll may stay silent as long as it asked for.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int OperationTimeoutSeconds { get; set; }
+
+    /// <summary>How many times a request is tried again after a transient failure. Default 7.</summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int MaximumRetryCount { get; set; }
+
+    /// <summary>Seconds before the first retry (later ones wait twice as long each, at most 30 s), unless Dropbox names a wait. Default 1.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int RetryIntervalSec { get; set; }
+
+    /// <summary>A proxy every request goes through, e.g. http://proxy.example.com:3128. Default: HTTPS_PROXY/HTTP_PROXY (NO_PROXY), else the system's proxy.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? Proxy { get; set; }
+
+    /// <summary>The user and password the proxy asks for (a 407 without them is PSDropbox.ProxyAuthenticationRequired).</summary>
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? ProxyCredential { get; set; }
+
+    /// <summary>Signs in to the proxy as the current user (Windows integrated authentication).</summary>
+    [Parameter]
+    public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+    /// <summary>Connects directly, ignoring HTTPS_PROXY/HTTP_PROXY and the system's proxy.</summary>
+    [Parameter]
+    public SwitchParameter NoProxy { get; set; }
+
+    /// <summary>Bytes per second for all the connection's transfers together, e.g. 5MB. Default: no limit.</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long MaxTransferRate { get; set; }
+
+    /// <summary>What paths are relative to: Home (the default), Root (the team space for a team member) or a namespace id.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [PathRootCompletion]
+    public string? PathRoot { get; set; }
+
+    /// <summary>With a team's token: the member (email address or team member id) the connection acts as (Dropbox-API-Select-User).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? AsMember { get; set; }
+
+    /// <summary>With a team's token: act with team admin access (Dropbox-API-Select-Admin), as -AsMember (an admin) or else as the team's admin.</summary>
+    [Parameter]
+    public SwitchParameter AsAdmin { get; set; }
+
     /// <summary>Writes the connection object to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == ProfileSet)
+        {
+            ConnectFromProfile();
+            return;
+        }
+        var settings = ApplyParameters(new ConnectionSettings());
+        if (ParameterSetName == AccessTokenSet)
+        {
+            var accessToken = SecureStringTransformationAttribute.Reveal(AccessToken);
+            // The target is the endpoint, never the token.
+            Connect(settings, (service, ct) => service.WithAccessTokenAsync(accessToken, ct), ApiEndpoint?.ToString() ?? "Dropbox");
+            return;
+        }
+        var app = Checked(AppKey, () => new OAuthApp(AppKey, AppSecret is null ? null : SecureStringTransformationAttribute.Reveal(AppSecret)));
+        var saveTo = SaveTarget();
+        object target = saveTo?.Name ?? app.AppKey;
         switch (ParameterSetName)
         {
             case InteractiveSet:
-                ConnectWithBrowser();
+                Connect(settings, (service, ct) => service.WithBrowserAsync(app, Port, TimeSpan.FromSeconds(TimeoutSec), OAuthScope, saveTo, ct), target);
                 break;
             case PasteCodeSet:
-                ConnectWithPastedCode();
-                break;
-            case RefreshTokenSet:
-                var refreshToken = SecureStringTransformationAttribute.Reveal(RefreshToken);
-                ConnectOAuth(Endpoints(ApiEndpoint), App(), async (auth, tokens, ct) =>
-                {
-                    tokens.UseRefreshToken(refreshToken);
-                    tokens.Accept(await auth.RefreshAsync(tokens.App, refreshToken, ct).ConfigureAwait(false));
-                }, "RefreshToken", SaveTarget());
-                break;
-            case ProfileSet:
-                ConnectFromProfile();
+                Connect(settings, (service, ct) => service.WithPastedCodeAsync(app, OAuthScope, saveTo, ct), target);
                 break;
             default:
-                var tokens = AccessTokenSource();
-                var endpoints = Endpoints(ApiEndpoint);
-                DropboxConnection? connection = null;
-                Run(async (_, cancellationToken) =>
-                    connection = await DropboxConnection.OpenAsync(endpoints, tokens, "AccessToken", cancellationToken).ConfigureAwait(false),
-                    ApiEndpoint?.ToString() ?? "Dropbox");
-                Register(connection!);
+                var refreshToken = SecureStringTransformationAttribute.Reveal(RefreshToken);
+                Connect(settings, (service, ct) => service.WithRefreshTokenAsync(app, refreshToken, saveTo, ct), target);
                 break;
         }
-    }
-
-    private StaticTokenSource AccessTokenSource()
-    {
-        try
-        {
-            return new StaticTokenSource(SecureStringTransformationAttribute.Reveal(AccessToken));
-        }
-        catch (ArgumentException e)
-        {
-            // No target object: it would be the token.
-            ThrowTerminatingError(ErrorRecords.From(e, null));
-            throw; // unreachable
-        }
-    }
-
-    private void ConnectWithBrowser()
-    {
-        if (HostInteraction.WhyNotInteractive(Host) is { } why)
-            ThrowTerminatingError(HostInteraction.NonInteractiveRecord(why, "sign in with a browser"));
-        var endpoints = Endpoints(ApiEndpoint);
-        var app = App();
-        var pkce = Pkce.Create();
-        var state = Pkce.RandomState();
-        LoopbackReceiver? receiver = null;
-        try
-        {
-            receiver = LoopbackReceiver.Start(Port);
-        }
-        catch (SignInException e)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, Port));
-        }
-        using (receiver)
-        {
-            var url = AuthorizeUri.Build(endpoints, app.AppKey, pkce.Challenge, receiver!.RedirectUri, state, OAuthScope);
-            Host.UI.WriteLine("Sign in to Dropbox in your browser. If no browser opens, open this address yourself:");
-            Host.UI.WriteLine(url.AbsoluteUri);
-            if (SystemBrowser.TryOpen(url) is { } browser) WriteVerbose($"Opened the sign-in page with {browser}; waiting up to {TimeoutSec} s on {receiver.RedirectUri}.");
-            else WriteWarning("No browser could be started: open the address above in a browser on this computer.");
-
-            ConnectOAuth(endpoints, app, async (auth, tokens, ct) =>
-            {
-                string code;
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
-                {
-                    timeout.CancelAfter(TimeSpan.FromSeconds(TimeoutSec));
-                    try
-                    {
-                        code = await receiver.WaitForCodeAsync(state, timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                    {
-                        throw new SignInException(SignInFailure.TimedOut,
-                            $"No sign-in arrived from the browser within {TimeoutSec} s. Run Connect-Dropbox again (-TimeoutSec sets the wait).");
-                    }
-                }
-                tokens.Accept(await auth.ExchangeCodeAsync(app, code, pkce.Verifier, receiver.RedirectUri, ct).ConfigureAwait(false));
-            }, "Interactive", SaveTarget());
-        }
-    }
-
-    private void ConnectWithPastedCode()
-    {
-        if (HostInteraction.WhyNotInteractive(Host) is { } why)
-            ThrowTerminatingError(HostInteraction.NonInteractiveRecord(why, "read a pasted sign-in code"));
-        var endpoints = Endpoints(ApiEndpoint);
-        var app = App();
-        var pkce = Pkce.Create();
-        var url = AuthorizeUri.Build(endpoints, app.AppKey, pkce.Challenge, null, null, OAuthScope);
-        Host.UI.WriteLine("1. Open this address in a browser (on any device):");
-        Host.UI.WriteLine(url.AbsoluteUri);
-        Host.UI.WriteLine("2. Click Allow (you may have to sign in to Dropbox first).");
-        Host.UI.WriteLine("3. Copy the access code and paste it here.");
-        Host.UI.Write("Access code: ");
-        var code = HostInteraction.ReadLine(Host.UI, out var failure)?.Trim();
-        if (failure is not null)
-            ThrowTerminatingError(HostInteraction.NonInteractiveRecord($"the PowerShell host cannot read input ({failure.Message})", "read a pasted sign-in code", failure));
-        if (string.IsNullOrEmpty(code))
-            ThrowTerminatingError(ErrorRecords.From(new SignInException(SignInFailure.NoCode, "No access code was entered, so nothing was signed in."), null));
-
-        ConnectOAuth(endpoints, app, async (auth, tokens, ct) =>
-            tokens.Accept(await auth.ExchangeCodeAsync(app, code!, pkce.Verifier, null, ct).ConfigureAwait(false)), "PasteCode", SaveTarget());
     }
 
     private void ConnectFromProfile()
     {
-        var store = ProfileLocation.Store(this);
-        StoredProfile? stored = null;
-        try
-        {
-            stored = store.Read(Name) ?? throw new ProfileNotFoundException(Name, store.Directory);
-        }
-        catch (Exception e) when (e is ProfileNotFoundException || e is ArgumentException || e is IOException || e is UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, Name));
-        }
-        DropboxConnection? connection = null;
-        Run(async (_, cancellationToken) =>
-            connection = await DropboxConnection.OpenProfileAsync(store, Name, stored!, cancellationToken).ConfigureAwait(false), Name);
-        Register(connection!);
+        var store = Checked(Name, () => ProfileLocation.Store(this));
+        var stored = Checked(Name, () => store.Read(Name) ?? throw new ProfileNotFoundException(Name, store.Directory));
+        var settings = ApplyParameters(Checked(Name, () => ConnectionSettings.From(stored)));
+        Connect(settings, (service, ct) => service.FromProfileAsync(store, Name, stored, ct), Name);
     }
 
-    private void ConnectOAuth(DropboxEndpoints endpoints, OAuthApp app, Func<AuthClient, OAuthTokenSource, CancellationToken, Task> signIn, string how,
-        (TokenStore, string)? saveTo)
+    private void Connect(ConnectionSettings settings, Func<SignInService, CancellationToken, Task<DropboxConnection>> signIn, object target)
     {
         DropboxConnection? connection = null;
-        Run(async (_, cancellationToken) =>
-            connection = await DropboxConnection.OpenOAuthAsync(endpoints, app, signIn, saveTo, how, cancellationToken).ConfigureAwait(false),
-            saveTo?.Item2 ?? app.AppKey);
-        Register(connection!);
-    }
-
-    private void Register(DropboxConnection connection)
-    {
-        ConnectionRegistry.Replace(connection)?.Dispose();
+        Run(async (bridge, cancellationToken) =>
+            connection = await signIn(new SignInService(settings, new HostSignInPrompt(this, bridge)), cancellationToken).ConfigureAwait(false), target);
+        ConnectionRegistry.Connect(connection!);
+        DropboxDrives.Mount(SessionState);
         WriteVerbose($"Connected as {connection}.");
         if (PassThru) WriteObject(connection);
     }
 
-    private OAuthApp App() => new(AppKey, AppSecret is null ? null : SecureStringTransformationAttribute.Reveal(AppSecret));
-
-    private (TokenStore, string)? SaveTarget()
+    /// <summary>
+    /// Sets the connection settings given as parameters, on new settings or on those a stored profile was saved with
+    /// (a parameter that is not given keeps the profile's value). A value that cannot be used stops the command with
+    /// the parameter's value as the error's target.
+    /// </summary>
+    private ConnectionSettings ApplyParameters(ConnectionSettings settings)
     {
-        if (Scope != ProfileScope.CurrentUser) return null;
-        try
+        if (ApiEndpoint is not null) settings.Endpoints = Checked(ApiEndpoint, () => DropboxEndpoints.SingleBase(ApiEndpoint));
+        if (Given(nameof(ConnectionTimeoutSeconds))) settings.ConnectionTimeout = TimeSpan.FromSeconds(ConnectionTimeoutSeconds);
+        if (Given(nameof(OperationTimeoutSeconds))) settings.OperationTimeout = TimeSpan.FromSeconds(OperationTimeoutSeconds);
+        if (Given(nameof(MaximumRetryCount))) settings.MaximumRetryCount = MaximumRetryCount;
+        if (Given(nameof(RetryIntervalSec))) settings.RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec);
+        if (Given(nameof(MaxTransferRate))) settings.MaxTransferRate = MaxTransferRate;
+        if (Proxy is not null && NoProxy)
+            Checked<object?>(Proxy, () => throw new ArgumentException("-Proxy and -NoProxy contradict each other: give one of them."));
+        if (ProxyCredential is not null && ProxyUseDefaultCredentials)
+            Checked<object?>(ProxyCredential.UserName, () => throw new ArgumentException("-ProxyCredential and -ProxyUseDefaultCredentials contradict each other: give one of them."));
+        if (Proxy is not null)
         {
-            TokenStore.CheckName(Name);
-            return (ProfileLocation.Store(this), Name);
+            settings.Proxy = Checked(Proxy, () => Proxy.IsAbsoluteUri && (Proxy.Scheme == Uri.UriSchemeHttp || Proxy.Scheme == Uri.UriSchemeHttps)
+                ? Proxy
+                : throw new ArgumentException($"'{Proxy}' is not a proxy address such as http://proxy.example.com:3128."));
+            settings.NoProxy = false;
         }
-        catch (Exception e) when (e is ArgumentException || e is InvalidOperationException)
+        if (NoProxy)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, Name));
-            throw; // unreachable
+            settings.NoProxy = true;
+            settings.Proxy = null;
         }
+        if (ProxyCredential is not null)
+        {
+            settings.ProxyCredential = ProxyCredential.GetNetworkCredential();
+            settings.ProxyUseDefaultCredentials = false;
+        }
+        if (ProxyUseDefaultCredentials)
+        {
+            settings.ProxyUseDefaultCredentials = true;
+            settings.ProxyCredential = null;
+        }
+        if (PathRoot is not null) settings.PathRoot = Checked(PathRoot, () => Client.PathRoot.Normalize(PathRoot));
+        if (AsMember is not null)
+        {
+            settings.Member = Checked(AsMember, () =>
+            {
+                TeamClient.CheckMemberName(AsMember);
+                return AsMember.Trim();
+            });
+        }
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(AsAdmin))) settings.AsAdmin = AsAdmin;
+        return settings;
     }
 
-    private DropboxEndpoints Endpoints(Uri? apiEndpoint)
+    private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
+    private ProfileTarget? SaveTarget()
     {
-        if (apiEndpoint is null) return DropboxEndpoints.Dropbox;
+        if (Scope != ProfileScope.CurrentUser) return null;
+        return Checked(Name, () =>
+        {
+            TokenStore.CheckName(Name);
+            return new ProfileTarget(ProfileLocation.Store(this), Name);
+        });
+    }
+
+    /// <summary>Runs a step on parameter values; its failure stops the command with an ErrorRecord about <paramref name="target"/>.</summary>
+    private T Checked<T>(object target, Func<T> step)
+    {
         try
         {
-            return DropboxEndpoints.SingleBase(apiEndpoint);
+            return step();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is UriFormatException || e is ProfileNotFoundException ||
+                                  e is IOException || e is UnauthorizedAccessException)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, apiEndpoint));
+            ThrowTerminatingError(ErrorRecords.From(e, target));
             throw; // unreachable
         }
     }

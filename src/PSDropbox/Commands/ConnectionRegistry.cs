@@ -3,31 +3,52 @@ using System.Runtime.CompilerServices;
 
 namespace PSDropbox.Commands;
 
-/// <summary>The current connection of each runspace (scripts in other runspaces connect on their own).</summary>
+/// <summary>
+/// The current connection: the one a runspace connected itself (Connect-Dropbox in it), else the most recent
+/// connection of the process. So ForEach-Object -Parallel, Start-ThreadJob and runspace pools use the connection of
+/// the session that started them, as PnP.PowerShell's process-wide connection does, while runspaces that connect on
+/// their own (other accounts, hosted scripts side by side) keep their own. Disconnect-Dropbox leaves its runspace
+/// with no connection at all, not with another runspace's.
+/// </summary>
 internal static class ConnectionRegistry
 {
-    private static readonly ConditionalWeakTable<Runspace, Holder> Connections = new();
+    private static readonly ConditionalWeakTable<Runspace, Holder> Own = new();
+    private static DropboxConnection? _latest;
 
-    public static DropboxConnection? Current
+    public static DropboxConnection? Current =>
+        Runspace.DefaultRunspace is { } runspace && Own.TryGetValue(runspace, out var holder) ? holder.Connection : Volatile.Read(ref _latest);
+
+    /// <summary>Makes <paramref name="connection"/> this runspace's connection and the process's most recent one.</summary>
+    public static void Connect(DropboxConnection connection)
     {
-        get => Runspace.DefaultRunspace is { } runspace && Connections.TryGetValue(runspace, out var holder) ? holder.Connection : null;
+        HolderOfThisRunspace().Connection = connection;
+        Volatile.Write(ref _latest, connection);
     }
 
-    /// <summary>Makes <paramref name="connection"/> current and returns the one it replaces.</summary>
-    public static DropboxConnection? Replace(DropboxConnection? connection)
+    /// <summary>Leaves this runspace with no connection; returns the one it had (its own or the process's), now forgotten.</summary>
+    public static DropboxConnection? Disconnect()
+    {
+        var current = Current;
+        HolderOfThisRunspace().Connection = null;
+        if (current is not null) Interlocked.CompareExchange(ref _latest, null, current);
+        return current;
+    }
+
+    /// <summary>Forgets <paramref name="connection"/> where it is current: in this runspace, and as the process's most recent connection.</summary>
+    public static void Forget(DropboxConnection connection)
+    {
+        if (ReferenceEquals(Current, connection)) HolderOfThisRunspace().Connection = null;
+        Interlocked.CompareExchange(ref _latest, null, connection);
+    }
+
+    private static Holder HolderOfThisRunspace()
     {
         var runspace = Runspace.DefaultRunspace ?? throw new InvalidOperationException("No runspace is running this command.");
-        var holder = Connections.GetValue(runspace, _ => new Holder());
-        lock (holder)
-        {
-            var previous = holder.Connection;
-            holder.Connection = connection;
-            return previous;
-        }
+        return Own.GetValue(runspace, _ => new Holder());
     }
 
     private sealed class Holder
     {
-        public DropboxConnection? Connection;
+        public volatile DropboxConnection? Connection;
     }
 }

@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Completion;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Commands;
 
@@ -12,22 +14,24 @@ public abstract class DestinationCmdlet : RelocationCmdlet
 {
     private readonly Dictionary<string, bool> _isFolder = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Remote paths of the items (/a/b, id:...); "/" is not allowed.</summary>
+    /// <summary>Remote paths of the items (/a/b, id:...); "/" is not allowed. A wildcard in the last name (/Reports/*.pdf) takes every matching item.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote path of the item: /folder/file or id:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>An existing folder to put the items in, or the new path of a single item.</summary>
     [Parameter(Mandatory = true, Position = 1, HelpMessage = "Remote folder to put the items in, or the new path of one item")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string Destination { get; set; } = "";
 
     protected abstract string ActionVerb { get; }
 
     protected override void ProcessRecord()
     {
-        foreach (var path in Path) Enqueue(path, Destination, $"{ActionVerb} to {Destination}");
+        foreach (var path in Path.SelectMany(p => ExpandWildcard(p))) Enqueue(path, Destination, $"{ActionVerb} to {Destination}");
     }
 
     protected override async Task<string> TargetAsync(DropboxClient client, PendingItem item, string sourcePath, int itemCount,
@@ -45,9 +49,10 @@ public abstract class DestinationCmdlet : RelocationCmdlet
         bool isFolder;
         try
         {
-            isFolder = await client.Files.GetMetadataAsync(destination, false, cancellationToken).ConfigureAwait(false) is DropboxFolder;
+            var stored = await CryptPaths.ExistingAsync(client.Files, CryptFolders, destination, cancellationToken).ConfigureAwait(false);
+            isFolder = await client.Files.GetMetadataAsync(stored, false, cancellationToken).ConfigureAwait(false) is DropboxFolder;
         }
-        catch (DropboxApiException e) when (e.HasTag("not_found"))
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFound)
         {
             isFolder = false;
         }

@@ -1,49 +1,77 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Completion;
+using PSDropbox.Provider;
+using PSDropbox.SignIn;
 
 namespace PSDropbox.Commands;
 
 /// <summary>
-/// <para type="synopsis">Signs out: revokes the tokens this module obtained, deletes the stored profile and forgets the connection.</para>
+/// <para type="synopsis">Signs out: revokes the tokens this module obtained, deletes the stored profile and closes the connection.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Disconnect, "Dropbox")]
 [OutputType(typeof(void))]
-public sealed class DisconnectDropboxCommand : DropboxCmdlet
+public sealed class DisconnectDropboxCommand : ConnectionCmdlet
 {
-    /// <summary>A stored profile to remove (revoked at Dropbox, deleted from disk) instead of, or besides, the current connection.</summary>
+    /// <summary>
+    /// A stored profile to remove (revoked at Dropbox, deleted from disk) instead of, or besides, the connection. Without it,
+    /// the current connection (or the one given with -Connection) is closed.
+    /// </summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ProfileNameCompletion]
     public string? Name { get; set; }
 
     protected override void EndProcessing()
     {
-        var current = ConnectionRegistry.Current;
-        if (Name is null || (current?.OAuth?.Profile is { } p && p.Name == Name && p.Store.Directory == ProfileLocation.Store(this).Directory))
+        try
         {
-            DisconnectCurrent();
+            Disconnect();
+        }
+        finally
+        {
+            DropboxDrives.Unmount(SessionState);
+        }
+    }
+
+    private void Disconnect()
+    {
+        if (Connection is not null)
+        {
+            ConnectionRegistry.Forget(Connection);
+            Close(Connection);
+            if (Name is not null && !Uses(Connection, Name)) RemoveStoredProfile(Name);
+            return;
+        }
+        if (Name is null || (ConnectionRegistry.Current is { } current && Uses(current, Name)))
+        {
+            if (ConnectionRegistry.Disconnect() is { } previous) Close(previous);
+            else WriteVerbose("There was no Dropbox connection to disconnect.");
             return;
         }
         RemoveStoredProfile(Name);
     }
 
-    private void DisconnectCurrent()
+    private bool Uses(DropboxConnection connection, string name) =>
+        connection.OAuth?.Profile is { } p && p.Name == name && p.Store.Directory == ProfileLocation.Store(this).Directory;
+
+    private void Close(DropboxConnection connection)
     {
-        var previous = ConnectionRegistry.Replace(null);
-        if (previous is null)
+        if (!connection.IsOpen)
         {
-            WriteVerbose("There was no Dropbox connection to disconnect.");
+            WriteVerbose($"{connection} was already disconnected.");
             return;
         }
         try
         {
             // Tokens passed in with -AccessToken belong to the caller; only what the module signed in for is revoked.
-            if (previous.OAuth is not null) Revoke(previous);
-            if (previous.OAuth?.Profile is { } profile) Delete(profile.Store, profile.Name);
-            WriteVerbose($"Disconnected {previous}.");
+            if (connection.OAuth is not null) Revoke(connection);
+            if (connection.OAuth?.Profile is { } profile) Delete(profile.Store, profile.Name);
+            WriteVerbose($"Disconnected {connection}.");
         }
         finally
         {
-            previous.Dispose();
+            connection.Dispose();
         }
     }
 
@@ -69,8 +97,8 @@ public sealed class DisconnectDropboxCommand : DropboxCmdlet
             {
                 try
                 {
-                    using var connection = await DropboxConnection.OpenProfileAsync(store, name, stored, cancellationToken).ConfigureAwait(false);
-                    await connection.Client.Auth.RevokeAsync(cancellationToken).ConfigureAwait(false);
+                    using var connection = await new SignInService(ConnectionSettings.From(stored)).FromProfileAsync(store, name, stored, cancellationToken).ConfigureAwait(false);
+                    await connection.TokenClient.Auth.RevokeAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (CannotRevoke(e))
                 {
@@ -86,7 +114,7 @@ public sealed class DisconnectDropboxCommand : DropboxCmdlet
         {
             try
             {
-                await connection.Client.Auth.RevokeAsync(cancellationToken).ConfigureAwait(false);
+                await connection.TokenClient.Auth.RevokeAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (CannotRevoke(e))
             {

@@ -1,71 +1,62 @@
 using System.Management.Automation;
+using PSDropbox.Client;
+using PSDropbox.Completion;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Commands;
 
 /// <summary>
-/// Base of every PSDropbox cmdlet: finds the connection, runs async work through the pipeline bridge,
-/// cancels it on Ctrl+C (StopProcessing) and turns failures into ErrorRecords.
+/// Base of every cmdlet that works with an account's files: the connection (<see cref="ConnectionCmdlet"/>) and
+/// -PathRoot, what this command's paths are relative to instead of the connection's path root.
 /// </summary>
-public abstract class DropboxCmdlet : PSCmdlet, IDisposable
+public abstract class DropboxCmdlet : ConnectionCmdlet
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    /// <summary>What paths are relative to for this command: Home, Root (the team space for a team member) or a namespace id.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [PathRootCompletion]
+    public string? PathRoot { get; set; }
 
-    protected CancellationToken CancellationToken => _cancellation.Token;
-
-    /// <summary>The runspace's connection; stops the command with PSDropbox.NotConnected when there is none.</summary>
-    protected DropboxConnection Connection
+    /// <summary>
+    /// The client of the account the connection acts as, with -PathRoot applied. A connection of a whole team (a team's
+    /// token without -AsMember) has no account: the command stops with PSDropbox.TeamTokenNeedsMember.
+    /// </summary>
+    protected DropboxClient Client
     {
         get
         {
-            var connection = ConnectionRegistry.Current;
-            if (connection is null) ThrowTerminatingError(ErrorRecords.NotConnectedRecord());
-            return connection!;
-        }
-    }
-
-    /// <summary>Runs <paramref name="work"/>; every failure stops the command.</summary>
-    protected void Run(Func<PipelineBridge, CancellationToken, Task> work, object? target = null)
-    {
-        try
-        {
-            new PipelineBridge(this, _cancellation).Run(work);
-        }
-        catch (Exception e) when (IsStop(e))
-        {
-            throw new PipelineStoppedException();
-        }
-        catch (Exception e) when (e is not PipelineStoppedException && e is not ActionPreferenceStopException && e is not RuntimeException)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, target));
+            var connection = ActiveConnection;
+            if (connection.Client is null) ThrowTerminatingError(ErrorRecords.From(new TeamAccessException(TeamAccessProblem.NeedsMember, null), connection));
+            if (PathRoot is null) return connection.Client!;
+            try
+            {
+                return connection.ClientFor(PathRoot);
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, PathRoot));
+                throw; // unreachable
+            }
         }
     }
 
     /// <summary>
-    /// Runs work for one input item: failures about the item become non-terminating errors (the pipeline goes
-    /// on with the next item); connection and authentication failures stop the command.
+    /// The remote paths one -Path value stands for: the value itself, or for a wildcard path (<see cref="RemoteWildcard"/>)
+    /// the paths of the matching items; none matching is a non-terminating not-found error that ends with <paramref name="hint"/>.
     /// </summary>
-    protected void RunForItem(object target, Func<PipelineBridge, CancellationToken, Task> work)
+    protected IReadOnlyList<string> ExpandWildcard(string path, string? hint = null)
     {
-        Run(async (bridge, cancellationToken) =>
+        if (!RemoteWildcard.IsPattern(path)) return new[] { path };
+        var client = Client;
+        var paths = new List<string>();
+        RunForItem(path, (_, cancellationToken) => RemoteWildcard.ExpandAsync(client.Files, path, includeDeleted: false, (_, match) =>
         {
-            try
-            {
-                await work(bridge, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (ErrorRecords.IsPerItem(e))
-            {
-                bridge.WriteError(ErrorRecords.From(e, target));
-            }
-        }, target);
+            paths.Add(match);
+            return Task.CompletedTask;
+        }, hint, cancellationToken));
+        return paths;
     }
 
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
-    {
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private bool IsStop(Exception e) => _cancellation.IsCancellationRequested && e is OperationCanceledException;
+    /// <summary>The connection's encrypted folders (Register-DropboxCryptFolder), for mapping paths with <see cref="CryptPaths"/>.</summary>
+    internal IReadOnlyList<CryptFolder> CryptFolders => ActiveConnection.CryptFolders.All;
 }

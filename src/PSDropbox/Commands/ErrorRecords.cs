@@ -3,6 +3,8 @@ using PSDropbox.Client;
 using PSDropbox.Client.Changes;
 using PSDropbox.SignIn;
 using PSDropbox.Transfers;
+using PSDropbox.Transfers.Crypt;
+using PSDropbox.Transfers.Sync;
 using PSDropbox.Transport;
 
 namespace PSDropbox.Commands;
@@ -25,12 +27,40 @@ internal static class ErrorRecords
         },
     };
 
-    /// <summary>A delete guarded with -Rev found a different revision: the file changed since that revision was read.</summary>
-    public static ErrorRecord RevisionMismatch(DropboxApiException e, object target, string rev) => new(e, "PSDropbox.RevisionMismatch",
-        ErrorCategory.InvalidOperation, target)
+    /// <summary>A connection object used after Disconnect-Dropbox closed it.</summary>
+    public static ErrorRecord ClosedConnectionRecord(DropboxConnection connection)
     {
-        ErrorDetails = new ErrorDetails($"'{target}' was not deleted: it is no longer at revision {rev}. (Dropbox: {e.TagPath})"),
-    };
+        var message = $"The connection {connection} was closed by Disconnect-Dropbox. Connect again with Connect-Dropbox.";
+        return new ErrorRecord(new InvalidOperationException(message), NotConnected, ErrorCategory.AuthenticationError, connection)
+        {
+            ErrorDetails = new ErrorDetails(message),
+        };
+    }
+
+    /// <summary>A delete guarded with -Rev found a different revision: the file changed since that revision was read.</summary>
+    public static ErrorRecord RevisionMismatch(DropboxApiException e, object target, string rev)
+    {
+        var message = $"'{target}' was not deleted: it is no longer at revision {rev}. (Dropbox: {e.TagPath})";
+        e.SetMessage(message);
+        return new ErrorRecord(e, "PSDropbox.RevisionMismatch", ErrorCategory.InvalidOperation, target) { ErrorDetails = new ErrorDetails(message) };
+    }
+
+    /// <summary>Shared link settings refused before any request (an expiry in the past, contradicting switches).</summary>
+    public static ErrorRecord InvalidLinkSettings(string message, object? target) =>
+        new(new ArgumentException(message), "PSDropbox.InvalidSharedLinkSettings", ErrorCategory.InvalidArgument, target)
+        {
+            ErrorDetails = new ErrorDetails(message),
+        };
+
+    /// <summary>Invoke-DropboxApi of a route that answers with file content, without -OutFile: nothing is sent.</summary>
+    public static ErrorRecord OutFileRequired(string route)
+    {
+        var message = $"{route} answers with file content, which Invoke-DropboxApi writes to a file: add -OutFile <local path>. Nothing was sent.";
+        return new ErrorRecord(new ArgumentException(message), "PSDropbox.OutFileRequired", ErrorCategory.InvalidArgument, route)
+        {
+            ErrorDetails = new ErrorDetails(message),
+        };
+    }
 
     /// <summary>
     /// Failures that concern one input item (a path that is missing, malformed, in conflict...). The cmdlet
@@ -38,11 +68,18 @@ internal static class ErrorRecords
     /// </summary>
     public static bool IsPerItem(Exception e) =>
         e is DropboxApiException || e is DropboxBadRequestException || e is MalformedPathException ||
-        e is IOException || e is UnauthorizedAccessException;
+        e is IOException || e is UnauthorizedAccessException || e is WildcardNoMatchException || e is DecryptionFailedException ||
+        e is CryptFolderNotFoundException || e is CryptFolderUnsupportedException;
 
+    /// <summary>
+    /// The record for <paramref name="e"/> about <paramref name="target"/>. The one rule for its text: the sentence built
+    /// here is the record's message and, for Dropbox failures, the exception's Message too (the client's raw text stays in
+    /// <see cref="DropboxException.Summary"/>, and <see cref="DropboxApiException.ErrorSummary"/>).
+    /// </summary>
     public static ErrorRecord From(Exception e, object? target)
     {
         var (id, category, message) = Classify(e, target);
+        if (e is DropboxException dropbox) dropbox.SetMessage(message);
         return new ErrorRecord(e, id, category, target) { ErrorDetails = new ErrorDetails(message) };
     }
 
@@ -55,17 +92,34 @@ internal static class ErrorRecords
                 return ClassifyApi(api, what);
             case WildcardPatternException wildcard:
                 return ("PSDropbox.InvalidFilter", ErrorCategory.InvalidArgument, $"{what} is not a valid wildcard pattern: {wildcard.Message}");
+            case WildcardNoMatchException noMatch:
+                return ("PSDropbox.PathNotFound", ErrorCategory.ObjectNotFound, noMatch.Message);
             case MalformedPathException malformed:
                 return ("PSDropbox.MalformedPath", ErrorCategory.InvalidArgument, malformed.Message);
             case DropboxBadRequestException bad:
                 return ("PSDropbox.BadRequest", ErrorCategory.InvalidArgument, $"Dropbox rejected the request for {what}: {bad.Message}");
+            case TeamAccessException team:
+                return team.Problem switch
+                {
+                    TeamAccessProblem.NeedsMember => ("PSDropbox.TeamTokenNeedsMember", ErrorCategory.InvalidOperation, team.Message),
+                    TeamAccessProblem.NotATeamToken => ("PSDropbox.NotATeamToken", ErrorCategory.InvalidOperation, team.Message),
+                    _ => ("PSDropbox.NotTeamAdmin", ErrorCategory.PermissionDenied, team.Message),
+                };
+            case TeamMemberNotFoundException member:
+                return ("PSDropbox.TeamMemberNotFound", ErrorCategory.ObjectNotFound, member.Message);
+            case DropboxAuthException auth when auth.Tag == "invalid_select_user":
+                return ("PSDropbox.TeamMemberNotFound", ErrorCategory.ObjectNotFound, auth.Message);
+            case DropboxAuthException auth when auth.Tag == "invalid_select_admin":
+                return ("PSDropbox.NotTeamAdmin", ErrorCategory.PermissionDenied, auth.Message);
             case DropboxAuthException auth when auth.Tag == "expired_access_token":
                 return ("PSDropbox.TokenExpired", ErrorCategory.AuthenticationError, auth.Message);
             case DropboxAuthException auth:
                 return ("PSDropbox.InvalidToken", ErrorCategory.AuthenticationError, auth.Message);
             case DropboxRateLimitException rate:
                 return ("PSDropbox.RateLimited", ErrorCategory.LimitsExceeded, rate.Message);
-            case DropboxConnectionException { InnerException: TimeoutException } timeout:
+            case DropboxProxyException proxy:
+                return ("PSDropbox.ProxyAuthenticationRequired", ErrorCategory.AuthenticationError, proxy.Message);
+            case DropboxTimeoutException timeout:
                 return ("PSDropbox.Timeout", ErrorCategory.OperationTimeout, timeout.Message);
             case DropboxConnectionException connection:
                 return ("PSDropbox.ConnectionFailed", ErrorCategory.ConnectionError, connection.Message);
@@ -89,6 +143,7 @@ internal static class ErrorRecords
                     SignInFailure.StateMismatch => ("PSDropbox.SignInStateMismatch", ErrorCategory.SecurityError, signIn.Message),
                     SignInFailure.TimedOut => ("PSDropbox.SignInTimeout", ErrorCategory.OperationTimeout, signIn.Message),
                     SignInFailure.PortInUse => ("PSDropbox.PortInUse", ErrorCategory.ResourceUnavailable, signIn.Message),
+                    SignInFailure.NonInteractive => ("PSDropbox.NonInteractiveHost", ErrorCategory.InvalidOperation, signIn.Message),
                     _ => ("PSDropbox.NoAuthorizationCode", ErrorCategory.InvalidArgument, signIn.Message),
                 };
             case ProfileNotFoundException missing:
@@ -99,6 +154,18 @@ internal static class ErrorRecords
                 return ("PSDropbox.Timeout", ErrorCategory.OperationTimeout, timeout.Message);
             case InsecureEndpointException insecure:
                 return ("PSDropbox.InsecureEndpoint", ErrorCategory.SecurityError, insecure.Message);
+            case SyncItemException { Item.Status: SyncStatus.Conflict } conflict:
+                return ("PSDropbox.SyncConflict", ErrorCategory.ResourceExists, conflict.Message);
+            case SyncItemException problem:
+                return ("PSDropbox.SyncItemError", ErrorCategory.ReadError, problem.Message);
+            case DeleteLimitExceededException limit:
+                return ("PSDropbox.MaxDeleteExceeded", ErrorCategory.LimitsExceeded, limit.Message);
+            case DecryptionFailedException decryption:
+                return ("PSDropbox.DecryptionFailed", ErrorCategory.InvalidData, decryption.Message);
+            case CryptFolderNotFoundException crypt:
+                return ("PSDropbox.CryptFolderNotFound", ErrorCategory.ObjectNotFound, crypt.Message);
+            case CryptFolderUnsupportedException unsupported:
+                return ("PSDropbox.CryptFolderNotSupported", ErrorCategory.NotImplemented, unsupported.Message);
             case ContentHashMismatchException mismatch:
                 return ("PSDropbox.ContentHashMismatch", ErrorCategory.InvalidResult, mismatch.Message);
             case DirectoryNeedsRecurseException folder:
@@ -123,69 +190,46 @@ internal static class ErrorRecords
     private static (string, ErrorCategory, string) ClassifyApi(DropboxApiException api, string what)
     {
         var detail = $" (Dropbox: {api.TagPath})";
-        if (ClassifyLinksAndSearch(api, what, detail) is { } linkOrSearch)
-            return linkOrSearch;
-        if (api.HasTag("not_found"))
-            return ("PSDropbox.PathNotFound", ErrorCategory.ObjectNotFound, $"{what} was not found in Dropbox.{detail}");
-        if (api.HasTag("not_file"))
-            return ("PSDropbox.NotAFile", ErrorCategory.InvalidType, $"{what} is a folder, not a file.{detail}");
-        if (api.HasTag("not_folder"))
-            return ("PSDropbox.NotAFolder", ErrorCategory.InvalidType, $"{what} is a file, not a folder.{detail}");
-        if (api.HasTag("file_ancestor"))
-            return ("PSDropbox.ParentIsFile", ErrorCategory.ResourceExists, $"A parent of {what} is a file, so nothing can be created under it.{detail}");
-        if (api.HasTag("conflict"))
-            return ("PSDropbox.Conflict", ErrorCategory.ResourceExists, $"{what} conflicts with an item that already exists.{detail}");
-        if (api.HasTag("malformed_path"))
-            return ("PSDropbox.MalformedPath", ErrorCategory.InvalidArgument, $"{what} is not a valid Dropbox path.{detail}");
-        if (api.HasTag("disallowed_name"))
-            return ("PSDropbox.DisallowedName", ErrorCategory.InvalidArgument, $"{what} has a name Dropbox does not allow.{detail}");
-        if (api.HasTag("insufficient_space") || api.HasTag("insufficient_quota"))
-            return ("PSDropbox.InsufficientSpace", ErrorCategory.QuotaExceeded, $"There is not enough space in Dropbox for {what}.{detail}");
-        if (api.HasTag("too_many_write_operations"))
-            return ("PSDropbox.TooManyWriteOperations", ErrorCategory.LimitsExceeded, $"Dropbox is busy writing to this folder; {what} was not changed. Try again.{detail}");
-        if (api.HasTag("no_write_permission") || api.HasTag("access_denied") || api.HasTag("no_permission") ||
-            api.StatusCode == System.Net.HttpStatusCode.Forbidden)
-            return ("PSDropbox.PermissionDenied", ErrorCategory.PermissionDenied, $"Permission denied for {what}.{detail}");
-        if (api.Route == "files/download_zip" && (api.HasTag("too_large") || api.HasTag("too_many_files")))
-            return (api.HasTag("too_large") ? "PSDropbox.ZipTooLarge" : "PSDropbox.TooManyFiles", ErrorCategory.LimitsExceeded,
-                $"{what} is too big for one zip (Dropbox zips up to 20 GB in fewer than 10,000 files and folders). Download it with -Recurse instead of -AsZip.{detail}");
-        if (api.HasTag("too_many_files"))
-            return ("PSDropbox.TooManyFiles", ErrorCategory.LimitsExceeded, $"{what} holds more than 10,000 items, more than Dropbox copies or moves at once. Move its subfolders one by one.{detail}");
-        if (api.HasTag("cant_move_folder_into_itself"))
-            return ("PSDropbox.CantMoveIntoItself", ErrorCategory.InvalidArgument, $"{what} is a folder and the destination is inside it.{detail}");
-        if (api.HasTag("duplicated_or_nested_paths"))
-            return ("PSDropbox.DuplicatedOrNestedPaths", ErrorCategory.InvalidArgument, $"{what} is, or is inside, another item of the same batch; it was skipped.{detail}");
-        if (api.HasTag("invalid_revision"))
-            return ("PSDropbox.InvalidRevision", ErrorCategory.ObjectNotFound, $"The revision given for {what} does not exist.{detail}");
-        if (api.HasTag("reset"))
-            return ("PSDropbox.CursorReset", ErrorCategory.InvalidOperation, $"The cursor is no longer valid; list the folder again.{detail}");
-        var text = api.UserMessage is { Length: > 0 } ? api.UserMessage : $"{api.Route} failed for {what}";
-        return ("PSDropbox.ApiError", ErrorCategory.NotSpecified, text + detail);
+        if ((int)api.StatusCode == 422)
+            return api.Tags.Contains("invalid_root")
+                ? ("PSDropbox.PathRootChanged", ErrorCategory.InvalidOperation,
+                    $"The root namespace of this account changed (it joined or left a team), so nothing was done for {what}. The connection now uses the new root for -PathRoot Root: run the command again if the paths still mean what you want.{detail}")
+                : ("PSDropbox.PathRootNotAllowed", ErrorCategory.PermissionDenied, $"This account cannot use that namespace as its path root (-PathRoot).{detail}");
+        var zip = api.Route == "files/download_zip";
+        return api.Kind switch
+        {
+            DropboxErrorKind.InvalidArgument => ("PSDropbox.InvalidArgument", ErrorCategory.InvalidArgument, $"Dropbox rejected the argument for {what}: {api.UserMessage ?? api.TagPath}.{detail}"),
+            DropboxErrorKind.SharedLinkExists => ("PSDropbox.SharedLinkExists", ErrorCategory.ResourceExists, $"{what} already has a shared link.{detail}"),
+            DropboxErrorKind.SharedLinkNotFound => ("PSDropbox.SharedLinkNotFound", ErrorCategory.ObjectNotFound, $"The shared link {what} was not found (it may have been revoked).{detail}"),
+            DropboxErrorKind.MalformedSharedLink => ("PSDropbox.MalformedSharedLink", ErrorCategory.InvalidArgument, $"{what} is not a shared link Dropbox can act on.{detail}"),
+            DropboxErrorKind.InvalidSharedLinkSettings => ("PSDropbox.InvalidSharedLinkSettings", ErrorCategory.InvalidArgument, $"The shared link settings for {what} are not valid (for example an expiry in the past).{detail}"),
+            DropboxErrorKind.InvalidCopyReference => ("PSDropbox.InvalidCopyReference", ErrorCategory.InvalidArgument, $"The copy reference is not valid.{detail}"),
+            DropboxErrorKind.UnsupportedExtension => ("PSDropbox.UnsupportedExtension", ErrorCategory.InvalidType, $"Dropbox makes no thumbnails for files like {what} (supported: jpg, jpeg, png, tiff, tif, gif, webp, ppm, bmp).{detail}"),
+            DropboxErrorKind.UnsupportedImage => ("PSDropbox.UnsupportedImage", ErrorCategory.InvalidData, $"{what} could not be read as an image.{detail}"),
+            DropboxErrorKind.UnsupportedFile => ("PSDropbox.UnsupportedFile", ErrorCategory.InvalidType, $"{what} cannot be downloaded as it is (a Google or Paper doc, say): Receive-DropboxFile exports it (-ExportFormat chooses the format).{detail}"),
+            DropboxErrorKind.NotExportable => ("PSDropbox.NotExportable", ErrorCategory.InvalidType, $"{what} has nothing to export; download it instead.{detail}"),
+            DropboxErrorKind.InvalidExportFormat => ("PSDropbox.InvalidExportFormat", ErrorCategory.InvalidArgument, $"{what} cannot be exported in that format; its ExportAs and ExportOptions (Get-DropboxItem) list the ones it can.{detail}"),
+            DropboxErrorKind.NotFound => ("PSDropbox.PathNotFound", ErrorCategory.ObjectNotFound, $"{what} was not found in Dropbox.{detail}"),
+            DropboxErrorKind.NotFile => ("PSDropbox.NotAFile", ErrorCategory.InvalidType, $"{what} is a folder, not a file.{detail}"),
+            DropboxErrorKind.NotFolder => ("PSDropbox.NotAFolder", ErrorCategory.InvalidType, $"{what} is a file, not a folder.{detail}"),
+            DropboxErrorKind.ParentIsFile => ("PSDropbox.ParentIsFile", ErrorCategory.ResourceExists, $"A parent of {what} is a file, so nothing can be created under it.{detail}"),
+            DropboxErrorKind.Conflict => ("PSDropbox.Conflict", ErrorCategory.ResourceExists, $"{what} conflicts with an item that already exists.{detail}"),
+            DropboxErrorKind.MalformedPath => ("PSDropbox.MalformedPath", ErrorCategory.InvalidArgument, $"{what} is not a valid Dropbox path.{detail}"),
+            DropboxErrorKind.DisallowedName => ("PSDropbox.DisallowedName", ErrorCategory.InvalidArgument, $"{what} has a name Dropbox does not allow.{detail}"),
+            DropboxErrorKind.InsufficientSpace => ("PSDropbox.InsufficientSpace", ErrorCategory.QuotaExceeded, $"There is not enough space in Dropbox for {what}.{detail}"),
+            DropboxErrorKind.TooManyWriteOperations => ("PSDropbox.TooManyWriteOperations", ErrorCategory.LimitsExceeded, $"Dropbox is busy writing to this folder; {what} was not changed. Try again.{detail}"),
+            DropboxErrorKind.PermissionDenied => ("PSDropbox.PermissionDenied", ErrorCategory.PermissionDenied, $"Permission denied for {what}.{detail}"),
+            DropboxErrorKind.TooLarge when zip => ("PSDropbox.ZipTooLarge", ErrorCategory.LimitsExceeded, ZipTooBig(what, detail)),
+            DropboxErrorKind.TooManyFiles when zip => ("PSDropbox.TooManyFiles", ErrorCategory.LimitsExceeded, ZipTooBig(what, detail)),
+            DropboxErrorKind.TooManyFiles => ("PSDropbox.TooManyFiles", ErrorCategory.LimitsExceeded, $"{what} holds more than 10,000 items, more than Dropbox copies or moves at once. Move its subfolders one by one.{detail}"),
+            DropboxErrorKind.CantMoveIntoItself => ("PSDropbox.CantMoveIntoItself", ErrorCategory.InvalidArgument, $"{what} is a folder and the destination is inside it.{detail}"),
+            DropboxErrorKind.DuplicatedOrNestedPaths => ("PSDropbox.DuplicatedOrNestedPaths", ErrorCategory.InvalidArgument, $"{what} is, or is inside, another item of the same batch; it was skipped.{detail}"),
+            DropboxErrorKind.InvalidRevision => ("PSDropbox.InvalidRevision", ErrorCategory.ObjectNotFound, $"The revision given for {what} does not exist.{detail}"),
+            DropboxErrorKind.CursorReset => ("PSDropbox.CursorReset", ErrorCategory.InvalidOperation, $"The cursor is no longer valid; list the folder again.{detail}"),
+            _ => ("PSDropbox.ApiError", ErrorCategory.NotSpecified, (api.UserMessage is { Length: > 0 } ? api.UserMessage : $"{api.Route} failed for {what}") + detail),
+        };
     }
 
-    // search_v2, thumbnails, temporary/shared links and copy references.
-    private static (string, ErrorCategory, string)? ClassifyLinksAndSearch(DropboxApiException api, string what, string detail)
-    {
-        if (api.HasTag("invalid_argument"))
-            return ("PSDropbox.InvalidArgument", ErrorCategory.InvalidArgument, $"Dropbox rejected the argument for {what}: {api.UserMessage ?? api.TagPath}.{detail}");
-        if (api.HasTag("shared_link_already_exists"))
-            return ("PSDropbox.SharedLinkExists", ErrorCategory.ResourceExists, $"{what} already has a shared link.{detail}");
-        if (api.HasTag("shared_link_not_found"))
-            return ("PSDropbox.SharedLinkNotFound", ErrorCategory.ObjectNotFound, $"The shared link {what} was not found (it may have been revoked).{detail}");
-        if (api.HasTag("shared_link_malformed") || api.HasTag("unsupported_link_type"))
-            return ("PSDropbox.MalformedSharedLink", ErrorCategory.InvalidArgument, $"{what} is not a shared link Dropbox can act on.{detail}");
-        if (api.HasTag("shared_link_access_denied") || api.HasTag("not_authorized"))
-            return ("PSDropbox.PermissionDenied", ErrorCategory.PermissionDenied, $"Permission denied for {what}.{detail}");
-        if (api.HasTag("settings_error") || api.HasTag("invalid_settings"))
-            return ("PSDropbox.InvalidSharedLinkSettings", ErrorCategory.InvalidArgument, $"The shared link settings for {what} are not valid (for example an expiry in the past).{detail}");
-        if (api.HasTag("invalid_copy_reference"))
-            return ("PSDropbox.InvalidCopyReference", ErrorCategory.InvalidArgument, $"The copy reference is not valid.{detail}");
-        if (api.HasTag("unsupported_extension"))
-            return ("PSDropbox.UnsupportedExtension", ErrorCategory.InvalidType, $"Dropbox makes no thumbnails for files like {what} (supported: jpg, jpeg, png, tiff, tif, gif, webp, ppm, bmp).{detail}");
-        if (api.HasTag("unsupported_image") || api.HasTag("conversion_error"))
-            return ("PSDropbox.UnsupportedImage", ErrorCategory.InvalidData, $"{what} could not be read as an image.{detail}");
-        if (api.HasTag("unsupported_file"))
-            return ("PSDropbox.UnsupportedFile", ErrorCategory.InvalidType, $"{what} cannot be downloaded directly.{detail}");
-        return null;
-    }
+    private static string ZipTooBig(string what, string detail) =>
+        $"{what} is too big for one zip (Dropbox zips up to 20 GB in fewer than 10,000 files and folders). Download it with -Recurse instead of -AsZip.{detail}";
 }

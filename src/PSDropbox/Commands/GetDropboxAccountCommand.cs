@@ -11,7 +11,7 @@ public sealed class GetDropboxAccountCommand : DropboxCmdlet
 {
     protected override void EndProcessing()
     {
-        var client = Connection.Client;
+        var client = Client;
         Run(async (bridge, cancellationToken) =>
             await bridge.WriteObjectAsync(await client.Users.GetAccountAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false));
     }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSDropbox.Client.Changes;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -19,6 +20,7 @@ public sealed class GetDropboxChangeCommand : DropboxCmdlet
     /// <summary>The folder to follow; "/" (the default) is the whole Dropbox.</summary>
     [Parameter(Position = 0, HelpMessage = "Remote folder: /, /folder or id:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string Path { get; set; } = "/";
 
     /// <summary>Follows everything below the folder, not only its direct children.</summary>
@@ -58,7 +60,7 @@ public sealed class GetDropboxChangeCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
         var stateFile = StateFile is null ? null : GetUnresolvedProviderPathFromPSPath(StateFile);
         // A bare cursor does not say which folder to list again after a reset; -Path does.
         bool canRebaseline = ParameterSetName != CursorSet || MyInvocation.BoundParameters.ContainsKey(nameof(Path));

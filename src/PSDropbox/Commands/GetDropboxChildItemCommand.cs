@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Completion;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Commands;
 
@@ -10,10 +12,14 @@ namespace PSDropbox.Commands;
 [OutputType(typeof(DropboxFile), typeof(DropboxFolder), typeof(DropboxDeleted))]
 public sealed class GetDropboxChildItemCommand : DropboxCmdlet
 {
-    /// <summary>The remote folder to list; "/" (the default) is the root.</summary>
+    /// <summary>
+    /// The remote folder to list; "/" (the default) is the root. A wildcard in the last name (/Doc*) lists each matching folder
+    /// and returns each matching file.
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote folder: /, /folder or id:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string[] Path { get; set; } = { "/" };
 
     /// <summary>Lists every item below the folder, not only its direct children.</summary>
@@ -36,7 +42,8 @@ public sealed class GetDropboxChildItemCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
+        _crypt = CryptFolders;
         var filter = Filter is null ? null : new WildcardPattern(Filter, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
         try
         {
@@ -50,18 +57,39 @@ public sealed class GetDropboxChildItemCommand : DropboxCmdlet
         {
             RunForItem(path, async (bridge, cancellationToken) =>
             {
-                // A recursive listing of a folder includes the folder itself; Get-ChildItem does not, so skip it by depth.
-                var folderDepth = Recurse ? await FolderDepthAsync(client, path, cancellationToken).ConfigureAwait(false) : -1;
-                var page = await client.Files.ListFolderAsync(path, Recurse, IncludeDeleted, PageSize, cancellationToken).ConfigureAwait(false);
-                while (true)
+                if (!RemoteWildcard.IsPattern(path))
                 {
-                    var items = page.Entries.Where(e => Depth(e) > folderDepth && (filter is null || filter.IsMatch(e.Name)));
-                    // Wait until downstream has every item before asking for the next page: one page in memory at a time.
-                    await bridge.WriteObjectsAsync(items).ConfigureAwait(false);
-                    if (!page.HasMore) break;
-                    page = await client.Files.ListFolderContinueAsync(page.Cursor, cancellationToken).ConfigureAwait(false);
+                    await ListAsync(client, bridge, CryptPaths.ForNew(_crypt, path, isDirectory: true), filter, cancellationToken).ConfigureAwait(false);
+                    return;
                 }
+                // Like Get-ChildItem: a matching folder is listed, a matching file is itself the output.
+                await RemoteWildcard.ExpandAsync(client.Files, path, IncludeDeleted, async (item, match) =>
+                {
+                    if (item is DropboxFolder) await ListAsync(client, bridge, match, filter, cancellationToken).ConfigureAwait(false);
+                    else if (CryptPaths.Plain(_crypt, item, bridge.WriteWarning) is var plain && (filter is null || filter.IsMatch(plain.Name)))
+                        await bridge.WriteObjectAsync(plain).ConfigureAwait(false);
+                }, FilterHint, cancellationToken).ConfigureAwait(false);
             });
+        }
+    }
+
+    private IReadOnlyList<CryptFolder> _crypt = Array.Empty<CryptFolder>();
+
+    private const string FilterHint = "-Filter matches names inside the folder given by -Path (with -Recurse, at every depth below it).";
+
+    private async Task ListAsync(DropboxClient client, PipelineBridge bridge, string path, WildcardPattern? filter, CancellationToken cancellationToken)
+    {
+        // A recursive listing of a folder includes the folder itself; Get-ChildItem does not, so skip it by depth.
+        var folderDepth = Recurse ? await FolderDepthAsync(client, path, cancellationToken).ConfigureAwait(false) : -1;
+        var page = await client.Files.ListFolderAsync(path, Recurse, IncludeDeleted, PageSize, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var items = page.Entries.Where(e => Depth(e) > folderDepth).Select(e => CryptPaths.Plain(_crypt, e, bridge.WriteWarning))
+                .Where(e => filter is null || filter.IsMatch(e.Name));
+            // Wait until downstream has every item before asking for the next page: one page in memory at a time.
+            await bridge.WriteObjectsAsync(items).ConfigureAwait(false);
+            if (!page.HasMore) break;
+            page = await client.Files.ListFolderContinueAsync(page.Cursor, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using PSDropbox.Completion;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Commands;
 
@@ -9,10 +11,11 @@ namespace PSDropbox.Commands;
 [OutputType(typeof(DropboxFile), typeof(DropboxFolder), typeof(DropboxDeleted))]
 public sealed class GetDropboxItemCommand : DropboxCmdlet
 {
-    /// <summary>Remote paths such as /Documents/report.docx, id:... or rev:...; "/" is the root.</summary>
+    /// <summary>Remote paths such as /Documents/report.docx, id:... or rev:...; "/" is the root. A wildcard in the last name (/Documents/*.docx) gets every matching item.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote path: /folder/file, id:..., or rev:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>Returns a deleted entry instead of a not-found error when the item was deleted.</summary>
@@ -21,13 +24,21 @@ public sealed class GetDropboxItemCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
+        var crypt = CryptFolders;
         foreach (var path in Path)
         {
             RunForItem(path, async (bridge, cancellationToken) =>
             {
-                var item = await client.Files.GetMetadataAsync(path, IncludeDeleted, cancellationToken).ConfigureAwait(false);
-                await bridge.WriteObjectAsync(item).ConfigureAwait(false);
+                if (RemoteWildcard.IsPattern(path))
+                {
+                    await RemoteWildcard.ExpandAsync(client.Files, path, IncludeDeleted, (item, _) => bridge.WriteObjectAsync(CryptPaths.Plain(crypt, item, bridge.WriteWarning)), null, cancellationToken)
+                        .ConfigureAwait(false);
+                    return;
+                }
+                var stored = await CryptPaths.ExistingAsync(client.Files, crypt, path, cancellationToken).ConfigureAwait(false);
+                var item = await client.Files.GetMetadataAsync(stored, IncludeDeleted, cancellationToken).ConfigureAwait(false);
+                await bridge.WriteObjectAsync(CryptPaths.Plain(crypt, item, bridge.WriteWarning)).ConfigureAwait(false);
             });
         }
     }

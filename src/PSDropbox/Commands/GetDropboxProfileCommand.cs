@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -13,6 +14,7 @@ public sealed class GetDropboxProfileCommand : PSCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ProfileNameCompletion]
     public string[]? Name { get; set; }
 
     protected override void ProcessRecord()

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -14,6 +15,7 @@ public sealed class GetDropboxRevisionCommand : DropboxCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote path of the file: /folder/file or id:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>Path (default): the versions written at this path. Id: the versions of this file, following it across moves and renames.</summary>
@@ -33,7 +35,7 @@ public sealed class GetDropboxRevisionCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
         var byId = string.Equals(Mode, "Id", StringComparison.OrdinalIgnoreCase);
         foreach (var path in Path)
         {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -12,6 +13,7 @@ public sealed class GetDropboxSharedLinkCommand : DropboxCmdlet
     /// <summary>The item whose links to list; without it, every shared link of the account is listed.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string[]? Path { get; set; }
 
     /// <summary>Only links to the item itself, not links to the folders that contain it.</summary>
@@ -20,7 +22,7 @@ public sealed class GetDropboxSharedLinkCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
         foreach (var path in Path ?? new string?[] { null })
         {
             RunForItem(path ?? "/", async (bridge, cancellationToken) =>

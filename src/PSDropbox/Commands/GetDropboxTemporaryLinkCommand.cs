@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -13,11 +14,12 @@ public sealed class GetDropboxTemporaryLinkCommand : DropboxCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote file: /folder/file, id:..., or rev:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
         foreach (var path in Path)
         {
             RunForItem(path, async (bridge, cancellationToken) =>

@@ -9,8 +9,6 @@ namespace PSDropbox.Commands;
 /// </summary>
 internal static class HostInteraction
 {
-    public const string ErrorId = "PSDropbox.NonInteractiveHost";
-
     /// <summary>Null when the host can interact; otherwise why it cannot.</summary>
     public static string? WhyNotInteractive(PSHost host)
     {
@@ -20,16 +18,6 @@ internal static class HostInteraction
         if (Environment.GetCommandLineArgs().Skip(1).Any(a => a.StartsWith("-noni", StringComparison.OrdinalIgnoreCase)))
             return "PowerShell runs with -NonInteractive";
         return null;
-    }
-
-    public static ErrorRecord NonInteractiveRecord(string why, string flow, Exception? inner = null)
-    {
-        var message = $"Cannot {flow}: {why}. Sign in once interactively with Connect-Dropbox -AppKey <key> -Name <profile> -Scope CurrentUser " +
-                      "(or get a refresh token), then use Connect-Dropbox -Name <profile> or -RefreshToken here.";
-        return new ErrorRecord(new InvalidOperationException(message, inner), ErrorId, ErrorCategory.InvalidOperation, null)
-        {
-            ErrorDetails = new ErrorDetails(message),
-        };
     }
 
     /// <summary>Reads a line through the host UI; a host that cannot read (it throws) is reported as non-interactive.</summary>

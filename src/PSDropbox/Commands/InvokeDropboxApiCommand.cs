@@ -1,10 +1,13 @@
+using System.Collections;
 using System.Management.Automation;
 using System.Text.Json;
+using PSDropbox.Client;
+using PSDropbox.Transport;
 
 namespace PSDropbox.Commands;
 
 /// <summary>
-/// <para type="synopsis">Calls any Dropbox API route through the current connection: RPC, upload (-InFile) or download (-OutFile).</para>
+/// <para type="synopsis">Calls any Dropbox API route through a connection: RPC, upload (-InFile) or download (-OutFile), with extra headers if needed.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DropboxApi", SupportsShouldProcess = true, DefaultParameterSetName = RpcSet)]
 [OutputType(typeof(PSObject))]
@@ -34,12 +37,53 @@ public sealed class InvokeDropboxApiCommand : DropboxCmdlet
     [ValidateNotNullOrEmpty]
     public string OutFile { get; set; } = "";
 
+    /// <summary>
+    /// Extra request headers, e.g. @{ 'Dropbox-API-Select-User' = 'dbmid:...' }. A value that is not a string (a
+    /// hashtable, an object) is sent as JSON: @{ 'Dropbox-API-Path-Root' = @{ '.tag' = 'root'; root = '123' } }.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? Header { get; set; }
+
+    private RequestHeaders? _headers;
+
+    protected override void BeginProcessing()
+    {
+        if (Header is null) return;
+        var headers = new RequestHeaders();
+        foreach (DictionaryEntry entry in Header)
+        {
+            var name = entry.Key?.ToString() ?? "";
+            try
+            {
+                headers.Add(name, HeaderValue(name, entry.Value));
+            }
+            catch (Exception e) when (e is ArgumentException || e is JsonException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e is JsonException ? new ArgumentException($"The value of the {name} header is not valid JSON: {e.Message}", e) : e, name));
+            }
+        }
+        _headers = headers;
+    }
+
+    /// <summary>A string is sent as it is; anything else as JSON, escaped like Dropbox-API-Arg.</summary>
+    private static string HeaderValue(string name, object? value)
+    {
+        if (value is PSObject wrapped) value = wrapped.BaseObject;
+        return value switch
+        {
+            null => throw new ArgumentException($"The {name} header has no value."),
+            string text => text,
+            _ => ApiArgEncoder.EscapeForHeader(PSJson.ToJson(value)),
+        };
+    }
+
     protected override void ProcessRecord()
     {
         string json, route;
         try
         {
-            route = Client.RawClient.NormalizeRoute(Route);
+            route = RawClient.NormalizeRoute(Route);
             json = Argument is null ? "null" : PSJson.ToJson(Argument);
         }
         catch (Exception e) when (e is ArgumentException || e is JsonException)
@@ -47,8 +91,14 @@ public sealed class InvokeDropboxApiCommand : DropboxCmdlet
             WriteError(ErrorRecords.From(e is JsonException ? new ArgumentException($"-Argument is not valid JSON: {e.Message}", e) : e, Route));
             return;
         }
+        if (ParameterSetName == RpcSet && RawClient.IsDownloadRoute(route))
+        {
+            WriteError(ErrorRecords.OutFileRequired(route));
+            return;
+        }
         if (!ShouldProcess(route, "Call Dropbox API route")) return;
-        var client = Connection.Client;
+        // team/* routes and a whole team's connection go out as the token itself; others act as the connection's account.
+        var client = route.StartsWith("team", StringComparison.Ordinal) || ActiveConnection.Client is null ? ActiveConnection.TokenClient : Client;
         var inFile = ParameterSetName == UploadSet ? GetUnresolvedProviderPathFromPSPath(InFile) : null;
         var outFile = ParameterSetName == DownloadSet ? GetUnresolvedProviderPathFromPSPath(OutFile) : null;
         RunForItem(route, async (bridge, cancellationToken) =>
@@ -57,15 +107,15 @@ public sealed class InvokeDropboxApiCommand : DropboxCmdlet
             if (inFile is not null)
             {
                 using var content = new FileStream(inFile, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-                result = await client.Raw.UploadAsync(route, json, content, cancellationToken).ConfigureAwait(false);
+                result = await client.Raw.UploadAsync(route, json, content, cancellationToken, _headers).ConfigureAwait(false);
             }
             else if (outFile is not null)
             {
-                result = await DownloadAsync(client, route, json, outFile, cancellationToken).ConfigureAwait(false);
+                result = await DownloadAsync(client, route, json, outFile, _headers, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                result = await client.Raw.RpcAsync(route, Argument is null ? null : json, cancellationToken).ConfigureAwait(false);
+                result = await client.Raw.RpcAsync(route, Argument is null ? null : json, cancellationToken, _headers).ConfigureAwait(false);
             }
             using var document = JsonDocument.Parse(result);
             var value = PSJson.ToPSValue(document.RootElement);
@@ -74,7 +124,8 @@ public sealed class InvokeDropboxApiCommand : DropboxCmdlet
     }
 
     /// <summary>Writes to a temporary file beside the target and moves it into place only after the whole body arrived.</summary>
-    private static async Task<string> DownloadAsync(Client.DropboxClient client, string route, string json, string outFile, CancellationToken cancellationToken)
+    private static async Task<string> DownloadAsync(DropboxClient client, string route, string json, string outFile, RequestHeaders? headers,
+        CancellationToken cancellationToken)
     {
         var partial = outFile + ".psdropbox-partial";
         try
@@ -82,7 +133,7 @@ public sealed class InvokeDropboxApiCommand : DropboxCmdlet
             string result;
             using (var destination = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
-                result = await client.Raw.DownloadAsync(route, json, destination, cancellationToken).ConfigureAwait(false);
+                result = await client.Raw.DownloadAsync(route, json, destination, cancellationToken, headers).ConfigureAwait(false);
             }
             if (File.Exists(outFile)) File.Delete(outFile);
             File.Move(partial, outFile);

@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Completion;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Commands;
 
@@ -14,6 +16,7 @@ public sealed class NewDropboxFolderCommand : DropboxCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote folder path to create, e.g. /Projects/2026")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>Succeeds (and returns the existing folder) when the folder already exists.</summary>
@@ -22,22 +25,24 @@ public sealed class NewDropboxFolderCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
+        var crypt = CryptFolders;
         foreach (var path in Path)
         {
             if (!ShouldProcess(path, "Create Dropbox folder")) continue;
             RunForItem(path, async (bridge, cancellationToken) =>
             {
                 DropboxItem folder;
+                var stored = CryptPaths.ForNew(crypt, path, isDirectory: true);
                 try
                 {
-                    folder = await client.Files.CreateFolderAsync(path, autorename: false, cancellationToken).ConfigureAwait(false);
+                    folder = await client.Files.CreateFolderAsync(stored, autorename: false, cancellationToken).ConfigureAwait(false);
                 }
-                catch (DropboxApiException e) when (Force && e.HasTag("conflict") && e.HasTag("folder"))
+                catch (DropboxApiException e) when (Force && e.ConflictsWithFolder)
                 {
-                    folder = await client.Files.GetMetadataAsync(path, false, cancellationToken).ConfigureAwait(false);
+                    folder = await client.Files.GetMetadataAsync(stored, false, cancellationToken).ConfigureAwait(false);
                 }
-                await bridge.WriteObjectAsync(folder).ConfigureAwait(false);
+                await bridge.WriteObjectAsync(CryptPaths.Plain(crypt, folder, bridge.WriteWarning)).ConfigureAwait(false);
             });
         }
     }

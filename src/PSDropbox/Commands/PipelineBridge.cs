@@ -14,6 +14,7 @@ public sealed class PipelineBridge
     private readonly BlockingCollection<Action> _queue = new();
     private readonly PSCmdlet _cmdlet;
     private readonly CancellationTokenSource _cancellation;
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
 
     internal PipelineBridge(PSCmdlet cmdlet, CancellationTokenSource cancellation)
     {
@@ -28,6 +29,7 @@ public sealed class PipelineBridge
         var worker = Task.Run(async () =>
         {
             HttpLog.Sink = line => Post(() => _cmdlet.WriteVerbose(line));
+            HttpLog.WarningSink = WriteWarningOnce;
             await work(this, token).ConfigureAwait(false);
         }, token);
         worker.ContinueWith(_ => _queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -50,10 +52,26 @@ public sealed class PipelineBridge
     /// <summary>Writes an object to the pipeline; completes once downstream commands have processed it.</summary>
     public Task WriteObjectAsync(object? item) => InvokeAsync(() => _cmdlet.WriteObject(item));
 
-    /// <summary>Writes <paramref name="item"/> and runs <paramref name="written"/> in the same step on the pipeline thread: both or neither.</summary>
+    /// <summary>
+    /// Writes <paramref name="item"/> and runs <paramref name="written"/> in the same step on the pipeline thread once the
+    /// commands after this one have it: when the write returns, and also when a stop interrupts the pipeline after the
+    /// next command took the item and finished with it (<see cref="StopOrigin"/>). A stop that was already under
+    /// way, or that interrupted the next command while it handled the item, leaves <paramref name="written"/> unrun: the
+    /// item was not delivered (it comes again). Any other failure of a later command leaves it unrun too.
+    /// </summary>
     public Task WriteObjectAsync(object? item, Action written) => InvokeAsync(() =>
     {
-        _cmdlet.WriteObject(item);
+        if (_cmdlet.Stopping) throw new PipelineStoppedException();
+        var taken = StopOrigin.TakenByNextCommand(_cmdlet.MyInvocation);
+        try
+        {
+            _cmdlet.WriteObject(item);
+        }
+        catch (PipelineStoppedException e) when (StopOrigin.NextCommandFinished(e, taken, StopOrigin.TakenByNextCommand(_cmdlet.MyInvocation)))
+        {
+            written();
+            throw;
+        }
         written();
     });
 
@@ -70,6 +88,16 @@ public sealed class PipelineBridge
     public void WriteError(ErrorRecord record) => Post(() => _cmdlet.WriteError(record));
 
     public void WriteWarning(string text) => Post(() => _cmdlet.WriteWarning(text));
+
+    /// <summary>A warning from the transport: each text once per command, however many requests run into the same trouble.</summary>
+    private void WriteWarningOnce(string text)
+    {
+        lock (_warned)
+        {
+            if (!_warned.Add(text)) return;
+        }
+        WriteWarning(text);
+    }
 
     public void WriteVerbose(string text) => Post(() => _cmdlet.WriteVerbose(text));
 

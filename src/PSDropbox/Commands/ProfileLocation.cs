@@ -7,10 +7,12 @@ internal static class ProfileLocation
 {
     public const string VariableName = "PSDropboxProfilePath";
 
-    public static TokenStore Store(PSCmdlet cmdlet)
+    public static TokenStore Store(PSCmdlet cmdlet) => Store(cmdlet.SessionState.PSVariable, cmdlet.SessionState.Path);
+
+    public static TokenStore Store(PSVariableIntrinsics variables, PathIntrinsics paths)
     {
-        var value = cmdlet.SessionState.PSVariable.GetValue(VariableName);
+        var value = variables.GetValue(VariableName);
         if (value is PSObject wrapped) value = wrapped.BaseObject;
-        return new TokenStore(value is string { Length: > 0 } path ? cmdlet.GetUnresolvedProviderPathFromPSPath(path) : TokenStore.DefaultDirectory);
+        return new TokenStore(value is string { Length: > 0 } path ? paths.GetUnresolvedProviderPathFromPSPath(path) : TokenStore.DefaultDirectory);
     }
 }

@@ -1,25 +1,45 @@
 using System.Management.Automation;
 using PSDropbox.Client;
 using PSDropbox.Transfers;
+using PSDropbox.Transfers.Download;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
 /// <summary>
-/// <para type="synopsis">Downloads Dropbox files (or, with -Recurse, folder trees; with -AsZip, folders as zips), verified by content hash and written atomically.</para>
+/// <para type="synopsis">Downloads Dropbox files (or, with -Recurse, folder trees; with -AsZip, folders as zips), several at a time, verified by content hash and written atomically.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "DropboxFile", SupportsShouldProcess = true)]
-[OutputType(typeof(FileInfo))]
+[OutputType(typeof(DropboxFile))]
 public sealed class ReceiveDropboxFileCommand : DropboxCmdlet
 {
-    /// <summary>Remote files or folders: /path, id:... or rev:...; binds the Path of Get-DropboxChildItem / Get-DropboxItem output.</summary>
+    /// <summary>Sources gathered from the pipeline before they are downloaded together: enough to keep every slot busy.</summary>
+    private const int SourcesPerSlot = 8;
+
+    private readonly List<DownloadSource> _pending = new();
+    private string _destination = "";
+
+    /// <summary>
+    /// Remote files or folders: /path, id:... or rev:...; a wildcard in the last name (/Photos/*.jpg, /Projects/*) takes every
+    /// matching item. Binds the Path of piped items.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote file(s) to download: /folder/file, id:... or rev:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>
-    /// A local folder (existing, or ending with a path separator) that receives the files under their Dropbox names, or the
-    /// local file path to write. Default: the current location.
+    /// A file or folder piped from Get-DropboxChildItem, Get-DropboxItem or Search-DropboxItem: its metadata is used as it
+    /// comes (its Path binds -Path too).
+    /// </summary>
+    [Parameter(ValueFromPipeline = true)]
+    public DropboxItem? InputObject { get; set; }
+
+    /// <summary>
+    /// The local folder that receives the files and folders under their Dropbox names (created when missing). A single file
+    /// given with -Path is written to Destination itself when it is not an existing folder and does not end with a separator.
+    /// Default: the current location.
     /// </summary>
     [Parameter(Position = 1, HelpMessage = "Local folder, or local file path.")]
     [ValidateNotNullOrEmpty]
@@ -34,13 +54,34 @@ public sealed class ReceiveDropboxFileCommand : DropboxCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Continues an interrupted download from the bytes already on disk (the .psdropbox-partial file) with a Range request.</summary>
+    /// <summary>Leaves a local file that already has the Dropbox content hash as it is (reported with -PassThru as Skipped).</summary>
+    [Parameter]
+    public SwitchParameter SkipIdentical { get; set; }
+
+    /// <summary>
+    /// Continues interrupted downloads: partial files with a Range request, complete files are skipped; after a -Recurse
+    /// download, removes partial files under the downloaded folders that belong to no file of the run.
+    /// </summary>
     [Parameter]
     public SwitchParameter Resume { get; set; }
 
-    /// <summary>Downloads folders with everything in them, mirroring the tree under the destination.</summary>
+    /// <summary>Downloads folders with everything in them, each as a folder of its name under the destination.</summary>
     [Parameter]
     public SwitchParameter Recurse { get; set; }
+
+    /// <summary>
+    /// The format files that cannot be downloaded as they are (Google Docs, Paper docs: IsDownloadable false) are exported in,
+    /// e.g. pdf, docx, markdown: one of the file's ExportAs or ExportOptions. Without it such files are exported in their
+    /// default format, with a warning. Files that can be downloaded are downloaded as they are.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ExportFormat { get; set; }
+
+    /// <summary>Files downloaded at the same time.</summary>
+    [Parameter]
+    [ValidateRange(1, 128)]
+    public int ThrottleLimit { get; set; } = TreeDownloader.DefaultThrottleLimit;
 
     /// <summary>
     /// Downloads each folder as one .zip file (Dropbox's files/download_zip) instead of file by file. Dropbox sends no content
@@ -49,177 +90,118 @@ public sealed class ReceiveDropboxFileCommand : DropboxCmdlet
     [Parameter]
     public SwitchParameter AsZip { get; set; }
 
-    /// <summary>Writes a FileInfo for each downloaded file to the pipeline.</summary>
+    /// <summary>Writes the Dropbox metadata of each downloaded file, with its LocalPath, to the pipeline as the file finishes.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// Seconds without a byte sent or received before a request of this command counts as failed (it is retried); overrides
+    /// the connection's -OperationTimeoutSeconds for this command.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int OperationTimeoutSeconds { get; set; }
+
+    /// <summary>Bytes per second for this command's transfers together, e.g. 5MB (within the connection's -MaxTransferRate, if any).</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long MaxTransferRate { get; set; }
+
     protected override void BeginProcessing()
     {
+        TransportOverrides = TransferLimits.From(MyInvocation, OperationTimeoutSeconds, MaxTransferRate);
         if (AsZip && Resume)
             ThrowTerminatingError(ErrorRecords.From(new ArgumentException("-AsZip cannot be used with -Resume: Dropbox sends a zip whole, so a zip download cannot be continued."), null));
         if (AsZip && Rev is not null)
             ThrowTerminatingError(ErrorRecords.From(new ArgumentException("-AsZip cannot be used with -Rev: revisions belong to files, and -AsZip downloads folders."), Rev));
+        _destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
     }
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
-        var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
-        var destinationIsFolder = Directory.Exists(destination) || EndsWithSeparator(Destination);
-        foreach (var path in Path)
+        var sources = InputObject is not null && Rev is null
+            ? new List<DownloadSource> { DownloadSource.ForItem(InputObject) }
+            : Remotes().SelectMany(Expand).ToList();
+        if (AsZip)
         {
-            RunForItem(path, async (bridge, cancellationToken) =>
-            {
-                var remote = Rev is null ? path : "rev:" + Rev;
-                var item = await client.Files.GetMetadataAsync(remote, false, cancellationToken).ConfigureAwait(false);
-                if (AsZip)
-                {
-                    await DownloadZipAsync(client.Files, bridge, remote, item, destination, destinationIsFolder, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-                switch (item)
-                {
-                    case DropboxFile file:
-                        var target = destinationIsFolder ? LocalNames.Under(destination, new[] { file.Name }) : System.IO.Path.GetFullPath(destination);
-                        WarnIfRenamed(bridge, file, target);
-                        await DownloadAsync(client.Files, bridge, remote, file, target, null, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case DropboxFolder folder when Recurse:
-                        var root = destinationIsFolder && !DropboxPath.IsRoot(folder.Path) ? LocalNames.Under(destination, new[] { folder.Name }) : destination;
-                        await DownloadTreeAsync(client.Files, bridge, folder, root, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case DropboxFolder folder:
-                        throw new DirectoryNeedsRecurseException(folder.Path ?? path);
-                }
-            });
+            foreach (var source in sources) RunForItem(source.Remote, (bridge, cancellationToken) => DownloadZipAsync(Client.Files, bridge, source.Remote, cancellationToken));
+            return;
         }
+        if (IsOneFilePath()) sources[0].ToDestinationPath = true;
+        _pending.AddRange(sources);
+        if (_pending.Count >= ThrottleLimit * SourcesPerSlot) DownloadPending();
     }
 
-    /// <summary>
-    /// Lists the folder page by page and downloads each file as its page arrives. A first listing pass (metadata only)
-    /// totals the bytes for the overall progress bar; neither pass keeps more than a page and the folder map in memory.
-    /// </summary>
-    private async Task DownloadTreeAsync(FilesClient files, PipelineBridge bridge, DropboxFolder folder, string root, CancellationToken cancellationToken)
+    protected override void EndProcessing()
     {
-        var prefix = DropboxPath.IsRoot(folder.Path) ? "" : folder.PathLower ?? "";
-        long totalBytes = 0;
-        int totalFiles = 0, number = 0;
-        await ForEachEntryAsync(files, folder, prefix, entry =>
-        {
-            if (entry is not DropboxFile file) return Task.CompletedTask;
-            totalFiles++;
-            totalBytes += file.Size;
-            return Task.CompletedTask;
-        }, cancellationToken).ConfigureAwait(false);
-        var overall = totalFiles > 1 ? new TransferProgressBar(bridge, 1, $"Downloading {folder.Path}", totalBytes) : null;
+        if (_pending.Count > 0) DownloadPending();
+    }
 
-        // Local folder per remote folder (by path_lower), so each level takes its case from the folder's own name.
-        var folders = new Dictionary<string, string>(StringComparer.Ordinal) { [prefix] = root };
-        if (await bridge.ShouldProcessAsync(root, "Create folder").ConfigureAwait(false)) Directory.CreateDirectory(root);
-        await ForEachEntryAsync(files, folder, prefix, async entry =>
+    private IEnumerable<string> Remotes()
+    {
+        var paths = InputObject is null ? Path : new[] { InputObject.PathLower ?? InputObject.Path ?? InputObject.Name };
+        return Rev is null ? paths : paths.Select(_ => "rev:" + Rev);
+    }
+
+    /// <summary>A wildcard path's matches come with their metadata from the folder's listing: no lookup per match.</summary>
+    private IEnumerable<DownloadSource> Expand(string path)
+    {
+        if (!RemoteWildcard.IsPattern(path)) return new[] { DownloadSource.ForPath(path) };
+        var client = Client;
+        var matches = new List<DownloadSource>();
+        RunForItem(path, (_, cancellationToken) => RemoteWildcard.ExpandAsync(client.Files, path, includeDeleted: false, (item, _) =>
         {
-            var lower = entry.PathLower ?? "";
-            var parent = ParentOf(lower);
-            var localParent = folders.TryGetValue(parent, out var known) ? known : LocalFolderFor(folders, root, prefix.Length, parent, ParentOf(entry.Path ?? lower));
+            matches.Add(DownloadSource.ForItem(item));
+            return Task.CompletedTask;
+        }, null, cancellationToken));
+        return matches;
+    }
+
+    private void DownloadPending()
+    {
+        var sources = _pending.ToArray();
+        _pending.Clear();
+        var options = new DownloadOptions { ThrottleLimit = ThrottleLimit, Recurse = Recurse, Force = Force, SkipIdentical = SkipIdentical, Resume = Resume,
+            ExportFormat = ExportFormat, Crypt = CryptFolders };
+        var client = Client;
+        Run(async (bridge, cancellationToken) =>
+        {
+            var reporter = new DownloadReporter(bridge, PassThru);
             try
             {
-                var local = LocalNames.Under(localParent, new[] { entry.Name });
-                if (entry is DropboxFolder)
-                {
-                    folders[lower] = local;
-                    if (await bridge.ShouldProcessAsync(local, "Create folder").ConfigureAwait(false)) Directory.CreateDirectory(local);
-                }
-                else if (entry is DropboxFile file)
-                {
-                    if (overall is not null) overall.Prefix = $"File {++number} of {totalFiles}";
-                    WarnIfRenamed(bridge, file, local);
-                    await DownloadAsync(files, bridge, file.PathLower ?? file.Path ?? "", file, local, overall, cancellationToken).ConfigureAwait(false);
-                }
+                await new TreeDownloader(client.Files, options, reporter).DownloadAsync(sources, _destination, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (ErrorRecords.IsPerItem(e))
+            finally
             {
-                bridge.WriteError(ErrorRecords.From(e, entry.Path));
+                reporter.Complete();
             }
-        }, cancellationToken).ConfigureAwait(false);
-        overall?.Complete();
-    }
-
-    private static async Task ForEachEntryAsync(FilesClient files, DropboxFolder folder, string prefix, Func<DropboxItem, Task> action,
-        CancellationToken cancellationToken)
-    {
-        var page = await files.ListFolderAsync(folder.PathLower ?? folder.Path ?? "", recursive: true, includeDeleted: false, limit: null, cancellationToken)
-            .ConfigureAwait(false);
-        while (true)
-        {
-            foreach (var entry in page.Entries)
-            {
-                var lower = entry.PathLower ?? "";
-                if (lower == prefix || !lower.StartsWith(prefix + "/", StringComparison.Ordinal)) continue;
-                await action(entry).ConfigureAwait(false);
-            }
-            if (!page.HasMore) break;
-            page = await files.ListFolderContinueAsync(page.Cursor, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>A folder the listing has not shown yet (Dropbox does not promise parents first): named from path_display.</summary>
-    private static string LocalFolderFor(Dictionary<string, string> folders, string root, int prefixLength, string parentLower, string parentDisplay)
-    {
-        var relative = parentDisplay.Substring(Math.Min(prefixLength, parentDisplay.Length)).Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
-        var local = LocalNames.Under(root, relative);
-        folders[parentLower] = local;
-        return local;
-    }
-
-    private async Task DownloadAsync(FilesClient files, PipelineBridge bridge, string remote, DropboxFile file, string target,
-        TransferProgressBar? overall, CancellationToken cancellationToken)
-    {
-        if (!await PrepareTargetAsync(bridge, target, $"Download {file.Path} ({TransferProgressBar.Size(file.Size)})").ConfigureAwait(false)) return;
-        var bar = new TransferProgressBar(bridge, 2, $"Downloading {file.Name}", file.Size, overall);
-        await new FileDownloader(files).DownloadAsync(remote, target, Resume, bar, cancellationToken).ConfigureAwait(false);
-        bar.Complete();
-        if (PassThru) await bridge.WriteObjectAsync(new FileInfo(target)).ConfigureAwait(false);
+        });
     }
 
     /// <summary>
     /// Into a folder as "&lt;folder name&gt;.zip", else to the destination path. A file is left to the server to refuse
     /// (path/not_folder), so the error is Dropbox's own.
     /// </summary>
-    private async Task DownloadZipAsync(FilesClient files, PipelineBridge bridge, string remote, DropboxItem item, string destination,
-        bool destinationIsFolder, CancellationToken cancellationToken)
+    private async Task DownloadZipAsync(FilesClient files, PipelineBridge bridge, string remote, CancellationToken cancellationToken)
     {
+        var item = await files.GetMetadataAsync(remote, false, cancellationToken).ConfigureAwait(false);
         if (item is DropboxFolder && DropboxPath.IsRoot(item.Path))
             throw new ArgumentException("The whole Dropbox cannot be downloaded as one zip: give a folder, or use -Recurse without -AsZip.");
-        var target = destinationIsFolder ? LocalNames.Under(destination, new[] { item.Name + ".zip" }) : System.IO.Path.GetFullPath(destination);
-        if (!await PrepareTargetAsync(bridge, target, $"Download {item.Path} as a zip").ConfigureAwait(false)) return;
+        var destinationIsFolder = Directory.Exists(_destination) || EndsWithSeparator(Destination);
+        var target = destinationIsFolder ? LocalNames.Under(_destination, new[] { item.Name + ".zip" }) : System.IO.Path.GetFullPath(_destination);
+        if (File.Exists(target) && !Force) throw new LocalFileExistsException(target);
+        if (Directory.Exists(target)) throw new IOException($"'{target}' is a folder; give a file path or a folder to download into.");
+        if (!await bridge.ShouldProcessAsync(target, $"Download {item.Path} as a zip").ConfigureAwait(false)) return;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
         var bar = new TransferProgressBar(bridge, 2, $"Downloading {item.Name}.zip", TransferProgressBar.UnknownTotal);
         await new ZipDownloader(files).DownloadAsync(remote, target, bar, cancellationToken).ConfigureAwait(false);
         bar.Complete();
         if (PassThru) await bridge.WriteObjectAsync(new FileInfo(target)).ConfigureAwait(false);
     }
 
-    /// <summary>Refuses an existing file (without -Force) or a folder at the target, asks ShouldProcess and creates the target's folder.</summary>
-    private async Task<bool> PrepareTargetAsync(PipelineBridge bridge, string target, string action)
-    {
-        if (File.Exists(target) && !Force) throw new LocalFileExistsException(target);
-        if (Directory.Exists(target)) throw new IOException($"'{target}' is a folder; give a file path or a folder to download into.");
-        if (!await bridge.ShouldProcessAsync(target, action).ConfigureAwait(false)) return false;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-        return true;
-    }
-
-    private static void WarnIfRenamed(PipelineBridge bridge, DropboxFile file, string target)
-    {
-        var localName = System.IO.Path.GetFileName(target);
-        if (!string.Equals(localName, file.Name, StringComparison.Ordinal) && target.EndsWith(LocalNames.MakeSafe(file.Name), StringComparison.Ordinal))
-            bridge.WriteWarning($"'{file.Path}' is saved as '{localName}': its name is not safe as a local file name.");
-    }
-
-    private static string ParentOf(string lower)
-    {
-        var slash = lower.LastIndexOf('/');
-        return slash <= 0 ? "" : lower.Substring(0, slash);
-    }
+    /// <summary>One source given with -Path (not piped, no wildcard) to a destination that is not a folder: "save this file as that name".</summary>
+    private bool IsOneFilePath() => !MyInvocation.ExpectingInput && Path.Length == 1 && !RemoteWildcard.IsPattern(Path[0]) &&
+                                    !Directory.Exists(_destination) && !EndsWithSeparator(Destination);
 
     private static bool EndsWithSeparator(string path) => path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal);
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Commands;
 
@@ -68,7 +69,8 @@ public abstract class RelocationCmdlet : DropboxCmdlet
         if (_pending.Count == 0) return;
         var batch = _pending.ToArray();
         _pending.Clear();
-        var client = Connection.Client;
+        var client = Client;
+        var crypt = CryptFolders;
         int itemCount = _collected;
         Run(async (bridge, cancellationToken) =>
         {
@@ -77,13 +79,15 @@ public abstract class RelocationCmdlet : DropboxCmdlet
             foreach (var item in batch)
             {
                 string? target = null;
+                var source = item.Source;
                 try
                 {
                     var sourcePath = await SourcePathAsync(client, item.Source, cancellationToken).ConfigureAwait(false);
                     target = await TargetAsync(client, item, sourcePath, itemCount, cancellationToken).ConfigureAwait(false);
-                    if (IsCaseOnlyRename(sourcePath, target))
+                    (source, target) = await CryptPaths.RelocationAsync(client.Files, crypt, item.Source, sourcePath, target, cancellationToken).ConfigureAwait(false);
+                    if (IsCaseOnlyRename(source, target))
                     {
-                        await ReportAsync(bridge, item.Source, await RenameCaseAsync(client, item.Source, target, cancellationToken).ConfigureAwait(false), null)
+                        await ReportAsync(bridge, item.Source, await RenameCaseAsync(client, source, target, cancellationToken).ConfigureAwait(false), null)
                             .ConfigureAwait(false);
                         continue;
                     }
@@ -93,7 +97,7 @@ public abstract class RelocationCmdlet : DropboxCmdlet
                     bridge.WriteError(ErrorRecords.From(e, item.Source));
                     continue;
                 }
-                moves.Add(new KeyValuePair<string, string>(item.Source, target));
+                moves.Add(new KeyValuePair<string, string>(source, target));
                 sources.Add(item.Source);
             }
             if (moves.Count == 1)
@@ -124,7 +128,7 @@ public abstract class RelocationCmdlet : DropboxCmdlet
     private async Task ReportAsync(PipelineBridge bridge, string source, DropboxItem? item, DropboxApiException? error)
     {
         if (error is not null) bridge.WriteError(ErrorRecords.From(error, source));
-        else if (PassThru) await bridge.WriteObjectAsync(item).ConfigureAwait(false);
+        else if (PassThru) await bridge.WriteObjectAsync(item is null ? null : CryptPaths.Plain(CryptFolders, item, bridge.WriteWarning)).ConfigureAwait(false);
     }
 
     /// <summary>/Docs/a.txt → /docs/A.TXT: the same item under another case. Dropbox does not rename that in one move.</summary>
@@ -133,7 +137,7 @@ public abstract class RelocationCmdlet : DropboxCmdlet
         string.Equals(DropboxPath.Normalize(source), DropboxPath.Normalize(target), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Two moves through a temporary name next to the item; if the second fails, the first is undone.</summary>
-    private static async Task<DropboxItem> RenameCaseAsync(DropboxClient client, string source, string target, CancellationToken cancellationToken)
+    internal static async Task<DropboxItem> RenameCaseAsync(DropboxClient client, string source, string target, CancellationToken cancellationToken)
     {
         var temporary = DropboxPath.Normalize(target) + ".psdropbox-rename-" + Guid.NewGuid().ToString("N").Substring(0, 8);
         await client.Files.MoveAsync(source, temporary, autorename: false, cancellationToken).ConfigureAwait(false);

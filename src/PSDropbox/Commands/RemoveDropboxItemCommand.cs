@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Completion;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Commands;
 
@@ -17,10 +19,11 @@ public sealed class RemoveDropboxItemCommand : DropboxCmdlet
     private bool _yesToAll;
     private bool _noToAll;
 
-    /// <summary>Remote paths of the items to delete (/a/b or id:...). A folder is deleted with everything in it.</summary>
+    /// <summary>Remote paths of the items to delete (/a/b or id:...); a wildcard in the last name (/logs/*.tmp) deletes every matching item. A folder is deleted with everything in it.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote path of the item to delete: /folder/file or id:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>Deletes a file only if it is still at this revision (unchanged since you read it).</summary>
@@ -38,7 +41,7 @@ public sealed class RemoveDropboxItemCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var path in Path)
+        foreach (var path in Path.SelectMany(p => ExpandWildcard(p)))
         {
             try
             {
@@ -75,8 +78,10 @@ public sealed class RemoveDropboxItemCommand : DropboxCmdlet
 
     private void DeletePermanently(string path)
     {
-        var client = Connection.Client;
-        RunDelete(path, (_, cancellationToken) => client.Files.PermanentlyDeleteAsync(path, Rev, cancellationToken));
+        var client = Client;
+        var crypt = CryptFolders;
+        RunDelete(path, async (_, cancellationToken) => await client.Files.PermanentlyDeleteAsync(
+            await CryptPaths.ExistingAsync(client.Files, crypt, path, cancellationToken).ConfigureAwait(false), Rev, cancellationToken).ConfigureAwait(false));
     }
 
     private void Flush()
@@ -85,24 +90,29 @@ public sealed class RemoveDropboxItemCommand : DropboxCmdlet
         var batch = WithoutNestedItems(_pending);
         _pending.Clear();
         if (batch.Length == 0) return;
-        var client = Connection.Client;
+        var client = Client;
+        var crypt = CryptFolders;
         if (batch.Length == 1)
         {
             var path = batch[0].Key;
             RunDelete(path, async (bridge, cancellationToken) =>
             {
-                var deleted = await client.Files.DeleteAsync(path, Rev, cancellationToken).ConfigureAwait(false);
-                if (PassThru) await bridge.WriteObjectAsync(deleted).ConfigureAwait(false);
+                var stored = await CryptPaths.ExistingAsync(client.Files, crypt, path, cancellationToken).ConfigureAwait(false);
+                var deleted = await client.Files.DeleteAsync(stored, Rev, cancellationToken).ConfigureAwait(false);
+                if (PassThru) await bridge.WriteObjectAsync(CryptPaths.Plain(crypt, deleted, bridge.WriteWarning)).ConfigureAwait(false);
             });
             return;
         }
         Run(async (bridge, cancellationToken) =>
         {
-            var outcomes = await client.Files.DeleteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            var stored = new List<KeyValuePair<string, string?>>(batch.Length);
+            foreach (var entry in batch)
+                stored.Add(new(await CryptPaths.ExistingAsync(client.Files, crypt, entry.Key, cancellationToken).ConfigureAwait(false), entry.Value));
+            var outcomes = await client.Files.DeleteBatchAsync(stored, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < outcomes.Count; i++)
             {
                 if (outcomes[i].Error is { } error) bridge.WriteError(Record(error, batch[i].Key));
-                else if (PassThru) await bridge.WriteObjectAsync(outcomes[i].Item).ConfigureAwait(false);
+                else if (PassThru) await bridge.WriteObjectAsync(outcomes[i].Item is { } item ? CryptPaths.Plain(crypt, item, bridge.WriteWarning) : null).ConfigureAwait(false);
             }
         });
     }
@@ -155,5 +165,5 @@ public sealed class RemoveDropboxItemCommand : DropboxCmdlet
         }, path);
 
     private ErrorRecord Record(DropboxApiException error, string path) =>
-        Rev is not null && error.HasTag("conflict") ? ErrorRecords.RevisionMismatch(error, path, Rev) : ErrorRecords.From(error, path);
+        Rev is not null && error.Kind == DropboxErrorKind.Conflict ? ErrorRecords.RevisionMismatch(error, path, Rev) : ErrorRecords.From(error, path);
 }

@@ -17,7 +17,7 @@ public sealed class RemoveDropboxSharedLinkCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
         foreach (var url in Url)
         {
             if (!ShouldProcess(url, "Revoke shared link")) continue;

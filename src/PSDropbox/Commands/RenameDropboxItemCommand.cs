@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -14,6 +15,7 @@ public sealed class RenameDropboxItemCommand : RelocationCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote path of the item to rename: /folder/file or id:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string Path { get; set; } = "";
 
     /// <summary>The new name (not a path): the item stays in its folder.</summary>

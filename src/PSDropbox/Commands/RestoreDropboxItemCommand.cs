@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -12,6 +13,7 @@ public sealed class RestoreDropboxItemCommand : DropboxCmdlet
     /// <summary>Remote path of the file to restore (/a/b.txt).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "Remote path of the file: /folder/file")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string Path { get; set; } = "";
 
     /// <summary>The revision whose content becomes the newest version (from Get-DropboxRevision).</summary>
@@ -22,7 +24,7 @@ public sealed class RestoreDropboxItemCommand : DropboxCmdlet
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Path, $"Restore revision {Rev}")) return;
-        var client = Connection.Client;
+        var client = Client;
         RunForItem(Path, async (bridge, cancellationToken) =>
         {
             var restored = await client.Files.RestoreAsync(Path, Rev, cancellationToken).ConfigureAwait(false);

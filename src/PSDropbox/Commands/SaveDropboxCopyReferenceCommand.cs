@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -21,6 +22,7 @@ public sealed class SaveDropboxCopyReferenceCommand : DropboxCmdlet
     /// </summary>
     [Parameter(Mandatory = true, Position = 1, HelpMessage = "Remote path to save at, or an existing folder to save into")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string Destination { get; set; } = "";
 
     /// <summary>The name to use when -Destination is an existing folder; bound from the piped reference's Name.</summary>
@@ -29,7 +31,7 @@ public sealed class SaveDropboxCopyReferenceCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
         RunForItem(Destination, async (bridge, cancellationToken) =>
         {
             var target = await TargetPathAsync(client, cancellationToken).ConfigureAwait(false);
@@ -49,7 +51,7 @@ public sealed class SaveDropboxCopyReferenceCommand : DropboxCmdlet
             var existing = await client.Files.GetMetadataAsync(Destination, false, cancellationToken).ConfigureAwait(false);
             return existing is DropboxFolder ? (existing.Path ?? Destination).TrimEnd('/') + "/" + Name : Destination;
         }
-        catch (DropboxApiException e) when (e.HasTag("not_found"))
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFound)
         {
             return Destination;
         }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSDropbox.Transfers;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -14,6 +15,7 @@ public sealed class SaveDropboxThumbnailCommand : DropboxCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote image: /folder/photo.jpg, id:..., or rev:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>The local file to write, or an existing folder to write NAME.FORMAT into (default: the current folder).</summary>
@@ -45,7 +47,7 @@ public sealed class SaveDropboxThumbnailCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
         string format = Format.ToLowerInvariant();
         string mode = Mode.ToLowerInvariant() == "fitonebestfit" ? "fitone_bestfit" : Mode.ToLowerInvariant();
         foreach (var path in Path)

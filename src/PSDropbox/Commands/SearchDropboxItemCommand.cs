@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSDropbox.Client;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -12,8 +13,11 @@ public sealed class SearchDropboxItemCommand : DropboxCmdlet
 {
     private const int DefaultPageSize = 100;
 
-    /// <summary>The words to look for; every word must match (case-insensitive).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "Words to search for, e.g. 'budget 2026'")]
+    /// <summary>
+    /// The words to look for; every word must match (case-insensitive). Without it, -FileExtension or -Category alone says
+    /// what to find.
+    /// </summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, HelpMessage = "Words to search for, e.g. 'budget 2026'")]
     [ValidateNotNullOrEmpty]
     [ValidateLength(1, 1000)]
     public string Query { get; set; } = "";
@@ -21,6 +25,7 @@ public sealed class SearchDropboxItemCommand : DropboxCmdlet
     /// <summary>Searches only below this folder; "/" (the default) searches everything.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string Path { get; set; } = "/";
 
     /// <summary>Keeps only files with these extensions (pdf, .jpg...).</summary>
@@ -53,7 +58,12 @@ public sealed class SearchDropboxItemCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        if (Query.Length == 0 && FileExtension is null && Category is null)
+        {
+            ThrowTerminatingError(ErrorRecords.From(new ArgumentException(
+                "Give the words to search for (-Query), or -FileExtension or -Category to find every file of those kinds."), null));
+        }
+        var client = Client;
         RunForItem(Query, async (bridge, cancellationToken) =>
         {
             int left = First;

@@ -2,11 +2,14 @@ using System.Management.Automation;
 using PSDropbox.Client;
 using PSDropbox.Client.Wire;
 using PSDropbox.Transfers;
+using PSDropbox.Transfers.Upload;
+using PSDropbox.Completion;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Commands;
 
 /// <summary>
-/// <para type="synopsis">Uploads local files (or, with -Recurse, folder trees) to Dropbox, verifying every byte by content hash.</para>
+/// <para type="synopsis">Uploads local files (or, with -Recurse, folder trees) to Dropbox, many at once, verifying every byte by content hash.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "DropboxFile", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(DropboxFile))]
@@ -14,7 +17,13 @@ public sealed class SendDropboxFileCommand : DropboxCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
-    private bool? _destinationIsFolder;
+
+    /// <summary>Pipeline input is uploaded in groups of this many items (memory stays bounded however many are piped).</summary>
+    private const int PipelineGroup = 1000;
+
+    private readonly List<(FileSystemInfo Local, string Destination)> _pending = new();
+    private readonly Dictionary<string, bool> _isFolder = new(StringComparer.OrdinalIgnoreCase);
+    private string? _basePath;
 
     /// <summary>Local files or folders to upload; wildcards are expanded.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet,
@@ -31,12 +40,21 @@ public sealed class SendDropboxFileCommand : DropboxCmdlet
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>
-    /// Where to upload: a Dropbox folder (ending in "/" or already existing) that receives the files under their own
-    /// names, or the full path of the file to write.
+    /// Where to upload: a Dropbox folder that receives the files (and folders, under their own names), or the full path
+    /// of a single file. A script block is evaluated for each piped item ($_ is the item), as Rename-Item -NewName is.
     /// </summary>
-    [Parameter(Mandatory = true, Position = 1, HelpMessage = "Remote folder (/logs/) or full remote file path.")]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, HelpMessage = "Remote folder (/logs/) or full remote file path.")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string Destination { get; set; } = "";
+
+    /// <summary>
+    /// The local folder that piped files' paths are taken relative to: each lands at Destination/&lt;path below BasePath&gt;.
+    /// Without it, piped files land directly in the destination folder.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BasePath { get; set; }
 
     /// <summary>Add (default: never replace different content), Overwrite, or Update (replace only the revision given by -Rev).</summary>
     [Parameter]
@@ -59,85 +77,115 @@ public sealed class SendDropboxFileCommand : DropboxCmdlet
     [Parameter]
     public SwitchParameter StrictConflict { get; set; }
 
-    /// <summary>Uploads folders with everything in them, mirroring the tree under the destination.</summary>
+    /// <summary>Uploads folders with everything in them: a folder lands as Destination/&lt;folder name&gt;, on every run.</summary>
     [Parameter]
     public SwitchParameter Recurse { get; set; }
 
+    /// <summary>Files whose Dropbox copy has the same content_hash are not sent (with -PassThru they come out with Skipped = $true).</summary>
+    [Parameter]
+    public SwitchParameter SkipIdentical { get; set; }
+
+    /// <summary>How many files are uploaded at once (default 16, measured best at a 50 ms round trip).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = TreeUploadOptions.DefaultThrottleLimit;
+
     /// <summary>
     /// Bytes per upload request, a multiple of 4 MiB up to 148 MiB (default 16 MiB). Files up to this size go in one
-    /// request; larger ones through an upload session. Memory use is about one chunk.
+    /// request; larger ones through an upload session. Memory use is about ThrottleLimit chunks.
     /// </summary>
     [Parameter]
     [ValidateRange(4L * 1024 * 1024, 148L * 1024 * 1024)]
     public long ChunkSize { get; set; } = FileUploader.DefaultChunkSize;
 
-    /// <summary>Continues an interrupted upload session of the same file to the same destination from its last committed byte.</summary>
+    /// <summary>Continues interrupted upload sessions of files larger than one chunk from the server's offset; smaller files are sent again.</summary>
     [Parameter]
     public SwitchParameter Resume { get; set; }
 
-    /// <summary>Writes the metadata of each uploaded file to the pipeline.</summary>
+    /// <summary>Writes the metadata of each uploaded (or skipped) file to the pipeline as it completes, with LocalPath and Skipped added.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// Seconds without a byte sent or received before a request of this command counts as failed (it is retried); overrides
+    /// the connection's -OperationTimeoutSeconds for this command.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int OperationTimeoutSeconds { get; set; }
+
+    /// <summary>Bytes per second for this command's transfers together, e.g. 5MB (within the connection's -MaxTransferRate, if any).</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long MaxTransferRate { get; set; }
+
     protected override void BeginProcessing()
     {
-        if (Rev is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(Mode))) Mode = DropboxWriteMode.Update;
-        if (Mode == DropboxWriteMode.Update && Rev is null)
-            ThrowTerminatingError(ErrorRecords.From(new ArgumentException("-Mode Update needs -Rev: the revision the upload may replace."), null));
+        TransportOverrides = TransferLimits.From(MyInvocation, OperationTimeoutSeconds, MaxTransferRate);
+        try
+        {
+            Mode = WriteModeRule.Resolve(Mode, MyInvocation.BoundParameters.ContainsKey(nameof(Mode)), Rev);
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, null));
+        }
         if (ChunkSize % ContentHasher.BlockSize != 0)
             ThrowTerminatingError(ErrorRecords.From(new ArgumentException($"-ChunkSize must be a multiple of 4 MiB (4194304 bytes); {ChunkSize} is not."), ChunkSize));
-        if (Mode != DropboxWriteMode.Update && Rev is not null)
-            ThrowTerminatingError(ErrorRecords.From(new ArgumentException("-Rev only applies to -Mode Update."), null));
+        if (BasePath is not null)
+        {
+            _basePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(BasePath);
+            if (!Directory.Exists(_basePath))
+                ThrowTerminatingError(ErrorRecords.From(new DirectoryNotFoundException($"-BasePath '{_basePath}' is not a local folder."), BasePath));
+        }
     }
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
-        var sources = ResolveSources();
-        foreach (var folder in sources.OfType<DirectoryInfo>().Where(_ => !Recurse).ToList())
+        foreach (var source in ResolveSources())
         {
-            WriteError(ErrorRecords.From(new DirectoryNeedsRecurseException(folder.FullName), folder.FullName));
-            sources.Remove(folder);
+            if (source is DirectoryInfo && !Recurse)
+                WriteError(ErrorRecords.From(new DirectoryNeedsRecurseException(source.FullName), source.FullName));
+            else
+                _pending.Add((source, Destination));
         }
-        if (sources.Count == 0) return;
+        if (_pending.Count >= PipelineGroup) Upload();
+    }
+
+    protected override void EndProcessing() => Upload();
+
+    /// <summary>Uploads the items gathered so far, all at once.</summary>
+    private void Upload()
+    {
+        if (_pending.Count == 0) return;
+        var group = _pending.ToList();
+        _pending.Clear();
+        var client = Client;
+        var options = new TreeUploadOptions
+        {
+            ChunkSize = (int)ChunkSize,
+            ThrottleLimit = ThrottleLimit,
+            Resume = Resume,
+            SkipIdentical = SkipIdentical,
+            Commit = Commit,
+            Crypt = CryptFolders,
+        };
         Run(async (bridge, cancellationToken) =>
         {
-            _destinationIsFolder ??= await IsFolderAsync(client.Files, Destination, cancellationToken).ConfigureAwait(false);
-            var targets = Targets(sources, _destinationIsFolder.Value);
-            int files = 0, number = 0;
-            long bytes = 0;
-            foreach (var (local, _) in targets)
+            foreach (var destination in group.Select(g => g.Destination).Distinct(StringComparer.OrdinalIgnoreCase).ToList())
             {
-                if (local is not FileInfo file) continue;
-                files++;
-                bytes += file.Length;
+                if (!_isFolder.ContainsKey(destination))
+                    _isFolder[destination] = await IsFolderAsync(client.Files, options.Crypt, destination, group.Count(g => g.Destination == destination), cancellationToken).ConfigureAwait(false);
             }
-            var overall = files > 1 ? new TransferProgressBar(bridge, 1, "Uploading to Dropbox", bytes) : null;
-            foreach (var (local, remote) in targets)
+            var reporter = new UploadReporter(bridge, PassThru, (int)ChunkSize);
+            try
             {
-                try
-                {
-                    if (local is DirectoryInfo)
-                    {
-                        if (await bridge.ShouldProcessAsync(remote, "Create Dropbox folder").ConfigureAwait(false))
-                            await EnsureFolderAsync(client.Files, remote, cancellationToken).ConfigureAwait(false);
-                        continue;
-                    }
-                    var file = (FileInfo)local;
-                    number++;
-                    if (!await bridge.ShouldProcessAsync(file.FullName, $"Upload to Dropbox as {remote}").ConfigureAwait(false)) continue;
-                    if (overall is not null) overall.Prefix = $"File {number} of {files}";
-                    var bar = new TransferProgressBar(bridge, 2, $"Uploading {file.Name}", file.Length, overall);
-                    var result = await new FileUploader(client.Files, (int)ChunkSize).UploadAsync(file.FullName, Commit(remote), Resume, bar, cancellationToken).ConfigureAwait(false);
-                    bar.Complete();
-                    if (PassThru) await bridge.WriteObjectAsync(result).ConfigureAwait(false);
-                }
-                catch (Exception e) when (ErrorRecords.IsPerItem(e))
-                {
-                    bridge.WriteError(ErrorRecords.From(e, local.FullName));
-                }
+                await new TreeUploader(client.Files, options).RunAsync(Jobs(group, bridge), reporter, cancellationToken).ConfigureAwait(false);
             }
-            overall?.Complete();
+            finally
+            {
+                reporter.Complete();
+            }
         });
     }
 
@@ -182,53 +230,87 @@ public sealed class SendDropboxFileCommand : DropboxCmdlet
     }
 
     /// <summary>
-    /// Every local file (and, with -Recurse, folder) paired with its remote path, walked lazily so that a large tree is
-    /// never held in memory. Folders given without -Recurse are reported and skipped.
+    /// Every file to upload (and every empty folder to create) with its remote path, walked lazily so that a large tree is
+    /// never held in memory. A folder always lands as Destination/&lt;its name&gt; (or, with -BasePath, at its path below
+    /// it), so that running the same command again gives the same tree.
     /// </summary>
-    private IEnumerable<(FileSystemInfo Local, string Remote)> Targets(List<FileSystemInfo> sources, bool destinationIsFolder)
+    private IEnumerable<UploadJob> Jobs(List<(FileSystemInfo Local, string Destination)> group, PipelineBridge bridge)
     {
-        var destination = RemoteDestination();
-        foreach (var source in sources)
+        foreach (var (local, destination) in group)
         {
-            if (source is FileInfo file)
+            var folder = RemoteFolder(destination);
+            string remote;
+            try
             {
-                yield return (file, destinationIsFolder ? Join(destination, file.Name) : destination);
+                remote = _basePath is not null ? Join(folder, RelativeToBase(local.FullName))
+                    : local is DirectoryInfo || _isFolder[destination] ? Join(folder, local.Name)
+                    : folder;
+            }
+            catch (ArgumentException e)
+            {
+                bridge.WriteError(ErrorRecords.From(e, local.FullName));
                 continue;
             }
-            var root = destinationIsFolder ? Join(destination, source.Name) : destination;
-            yield return (source, root);
-            foreach (var entry in LocalTree.Walk((DirectoryInfo)source))
-                yield return (entry.Info, Join(root, string.Join("/", entry.RelativeParts)));
+            if (local is FileInfo file)
+            {
+                var scope = _basePath is not null ? new RemoteScope(folder, true) : new RemoteScope(Parent(remote), false);
+                yield return UploadJob.File(file, remote, scope);
+                continue;
+            }
+            foreach (var job in TreeJobs((DirectoryInfo)local, remote)) yield return job;
         }
+    }
+
+    /// <summary>A folder's files, and the folders no file of it lands in (creating a file creates its parents).</summary>
+    private static IEnumerable<UploadJob> TreeJobs(DirectoryInfo root, string remoteRoot)
+    {
+        var scope = new RemoteScope(remoteRoot, true);
+        (DirectoryInfo Info, IReadOnlyList<string> Parts, string Remote)? held = (root, Array.Empty<string>(), remoteRoot);
+        foreach (var entry in LocalTree.Walk(root))
+        {
+            var remote = Join(remoteRoot, string.Join("/", entry.RelativeParts));
+            if (held is { } folder && !IsBelow(entry.RelativeParts, folder.Parts)) yield return UploadJob.Folder(folder.Info, folder.Remote, scope);
+            held = null;
+            if (entry.Info is DirectoryInfo directory) held = (directory, entry.RelativeParts, remote);
+            else yield return UploadJob.File((FileInfo)entry.Info, remote, scope);
+        }
+        if (held is { } last) yield return UploadJob.Folder(last.Info, last.Remote, scope);
+    }
+
+    private static bool IsBelow(IReadOnlyList<string> parts, IReadOnlyList<string> folder) =>
+        parts.Count > folder.Count && folder.Select((name, i) => name == parts[i]).All(same => same);
+
+    /// <summary>The local path below -BasePath, with "/" between names.</summary>
+    private string RelativeToBase(string localPath)
+    {
+        var root = _basePath!.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
+        if (!localPath.StartsWith(root, StringComparison.Ordinal))
+            throw new ArgumentException($"'{localPath}' is not below -BasePath '{_basePath}': its place in Dropbox is not known.");
+        return localPath.Substring(root.Length).Replace(System.IO.Path.DirectorySeparatorChar, '/');
     }
 
     /// <summary>The destination without a trailing "/" ("" for the root).</summary>
-    private string RemoteDestination() => DropboxPath.IsRoot(Destination) ? "" : DropboxPath.Normalize(Destination.TrimEnd('/'));
+    private static string RemoteFolder(string destination) => DropboxPath.IsRoot(destination) ? "" : DropboxPath.Normalize(destination.TrimEnd('/'));
 
-    private static string Join(string folder, string name) => folder + "/" + name;
+    private static string Join(string folder, string name) => name.Length == 0 ? folder : folder + "/" + name;
 
-    private async Task<bool> IsFolderAsync(FilesClient files, string destination, CancellationToken cancellationToken)
+    private static string Parent(string remote) => remote.Substring(0, Math.Max(0, remote.LastIndexOf('/')));
+
+    /// <summary>
+    /// Whether files go into the destination under their own names: it is the root, ends in "/", several items go there,
+    /// or it is a folder already. Otherwise the one file given is written at the destination path.
+    /// </summary>
+    private async Task<bool> IsFolderAsync(FilesClient files, IReadOnlyList<CryptFolder> crypt, string destination, int items, CancellationToken cancellationToken)
     {
-        if (DropboxPath.IsRoot(destination) || destination.EndsWith("/", StringComparison.Ordinal)) return true;
+        if (DropboxPath.IsRoot(destination) || destination.EndsWith("/", StringComparison.Ordinal) || items > 1 || _basePath is not null) return true;
         try
         {
-            return await files.GetMetadataAsync(destination, false, cancellationToken).ConfigureAwait(false) is DropboxFolder;
+            var stored = await CryptPaths.ExistingAsync(files, crypt, destination, cancellationToken).ConfigureAwait(false);
+            return await files.GetMetadataAsync(stored, false, cancellationToken).ConfigureAwait(false) is DropboxFolder;
         }
-        catch (DropboxApiException e) when (e.HasTag("not_found"))
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFound)
         {
             return false;
-        }
-    }
-
-    private static async Task EnsureFolderAsync(FilesClient files, string remote, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await files.CreateFolderAsync(remote, autorename: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DropboxApiException e) when (e.HasTag("conflict") && e.HasTag("folder"))
-        {
-            // already there: mirroring into an existing folder is fine
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PSDropbox.Client;
 using PSDropbox.Client.Changes;
+using PSDropbox.Completion;
 
 namespace PSDropbox.Commands;
 
@@ -18,6 +19,7 @@ public sealed class WatchDropboxChangeCommand : DropboxCmdlet
     /// <summary>The folder to watch; "/" (the default) is the whole Dropbox.</summary>
     [Parameter(Position = 0, HelpMessage = "Remote folder: /, /folder or id:...")]
     [ValidateNotNullOrEmpty]
+    [RemotePathCompletion]
     public string Path { get; set; } = "/";
 
     /// <summary>Watches everything below the folder, not only its direct children.</summary>
@@ -57,7 +59,7 @@ public sealed class WatchDropboxChangeCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        var client = Connection.Client;
+        var client = Client;
         var stateFile = StateFile is null ? null : GetUnresolvedProviderPathFromPSPath(StateFile);
         bool canRebaseline = ParameterSetName != CursorSet || MyInvocation.BoundParameters.ContainsKey(nameof(Path));
         Run(async (bridge, cancellationToken) =>

@@ -27,7 +27,7 @@ internal sealed class OAuthTokenSource : ITokenSource
     public string? RefreshToken { get; private set; }
 
     /// <summary>Where refreshed tokens are written back, when the connection came from or went into a CurrentUser profile.</summary>
-    public (TokenStore Store, string Name)? Profile { get; set; }
+    public ProfileTarget? Profile { get; set; }
 
     internal string AccessToken => _state.AccessToken;
 

@@ -44,6 +44,23 @@ internal static class OwnerOnlyFile
         }
     }
 
+    /// <summary>Creates a new file restricted to its owner before anything is written to it.</summary>
+    public static FileStream CreateNew(string path)
+    {
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        try
+        {
+            Restrict(path, OwnerReadWrite);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            File.Delete(path);
+            throw;
+        }
+    }
+
     /// <summary>Creates (if needed) a file restricted to its owner, for lock files.</summary>
     public static FileStream OpenExclusive(string path)
     {

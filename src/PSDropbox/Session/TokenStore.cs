@@ -117,3 +117,6 @@ internal sealed class TokenStore
 
     private string LockPathOf(string name) => Path.Combine(Directory, name + ".lock");
 }
+
+/// <summary>A profile in a store: where a sign-in is stored, and where its refreshed tokens are written back.</summary>
+internal sealed record ProfileTarget(TokenStore Store, string Name);

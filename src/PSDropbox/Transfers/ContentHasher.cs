@@ -62,6 +62,17 @@ public sealed class ContentHasher : IDisposable
         return Hex(_overall.GetHashAndReset());
     }
 
+    /// <summary>The content hash of a local file, read once front to back.</summary>
+    public static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1024 * 1024];
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        using var hasher = new ContentHasher();
+        int n;
+        while ((n = await file.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0) hasher.Append(buffer, 0, n);
+        return hasher.Finish();
+    }
+
     public static string Compute(byte[] buffer, int offset, int count)
     {
         using var hasher = new ContentHasher();

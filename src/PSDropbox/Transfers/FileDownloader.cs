@@ -1,3 +1,4 @@
+using System.Buffers;
 using PSDropbox.Client;
 
 namespace PSDropbox.Transfers;
@@ -10,8 +11,7 @@ namespace PSDropbox.Transfers;
 internal sealed class FileDownloader
 {
     public const string PartialSuffix = ".psdropbox-partial";
-    private const int BufferSize = 1024 * 1024;
-    private const int MaxBodyAttempts = 8;
+    internal const int BufferSize = 1024 * 1024;
 
     private readonly FilesClient _files;
 
@@ -26,36 +26,68 @@ internal sealed class FileDownloader
     {
         var partial = PartialPathFor(target);
         var resumeFrom = resume && File.Exists(partial) ? new FileInfo(partial).Length : 0;
-        for (var attempt = 1; ; attempt++)
+        var startedOver = false;
+        // The transport retries everything up to the answer's headers; a body that breaks is resumed here, from the bytes
+        // on disk, with the same policy's waits. Every resume that brought bytes starts a fresh budget.
+        var schedule = _files.RetryPolicy.Start();
+        while (true)
         {
             try
             {
                 return await DownloadOnceAsync(remotePath, target, partial, resumeFrom, progress, cancellationToken).ConfigureAwait(false);
             }
-            catch (ContentHashMismatchException) when (resumeFrom > 0)
+            catch (ContentHashMismatchException) when (resumeFrom > 0 && !startedOver)
             {
                 // The kept bytes belong to an older version of the file: start over once.
-                return await DownloadOnceAsync(remotePath, target, partial, 0, progress, cancellationToken).ConfigureAwait(false);
+                startedOver = true;
+                resumeFrom = 0;
             }
-            catch (Exception e) when (attempt < MaxBodyAttempts && IsBodyCut(e, cancellationToken) && File.Exists(partial))
+            catch (DropboxException e) when (e is { WhileReceiving: true, IsTransient: true } && File.Exists(partial))
             {
-                // The connection broke inside the body (the transport retries everything before it): go on from the bytes on disk.
-                resumeFrom = new FileInfo(partial).Length;
+                var kept = new FileInfo(partial).Length;
+                if (kept > resumeFrom) schedule.Reset();
+                if (schedule.Next() is not TimeSpan wait) throw;
+                await schedule.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+                resumeFrom = kept;
             }
         }
     }
-
-    /// <summary>The connection broke inside a response body (the transport retries everything before the body).</summary>
-    internal static bool IsBodyCut(Exception e, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && (e is IOException || e is HttpRequestException) && e is not ContentHashMismatchException;
 
     private async Task<DropboxFile> DownloadOnceAsync(string remotePath, string target, string partial, long resumeFrom, IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
         using var response = await _files.DownloadAsync(remotePath, resumeFrom, cancellationToken).ConfigureAwait(false);
-        var metadata = response.Metadata;
         using var hasher = new ContentHasher();
-        var buffer = new byte[BufferSize];
+        // Pooled: a tree download runs this once per file, ThrottleLimit at a time.
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            return await ReceiveAsync(response, remotePath, target, partial, hasher, buffer, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Writes the rest of <paramref name="content"/> at the end of <paramref name="output"/>, hashing it on the way; reports the bytes on disk.</summary>
+    internal static async Task AppendHashedAsync(Stream content, FileStream output, ContentHasher hasher, byte[] buffer, IProgress<long>? progress,
+        CancellationToken cancellationToken)
+    {
+        int n;
+        while ((n = await content.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            hasher.Append(buffer, 0, n);
+            await output.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
+            progress?.Report(output.Position);
+        }
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<DropboxFile> ReceiveAsync(DownloadResponse response, string remotePath, string target, string partial, ContentHasher hasher,
+        byte[] buffer, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var metadata = response.Metadata;
         using (var output = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None))
         {
             var kept = Math.Min(response.Offset, output.Length);
@@ -64,14 +96,7 @@ internal sealed class FileDownloader
             output.Position = kept;
             if (kept != response.Offset) throw new IOException($"The server resumed at byte {response.Offset}, but only {kept} bytes are on disk.");
             progress?.Report(kept);
-            int n;
-            while ((n = await response.Content.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                hasher.Append(buffer, 0, n);
-                await output.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
-                progress?.Report(output.Position);
-            }
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await AppendHashedAsync(response.Content, output, hasher, buffer, progress, cancellationToken).ConfigureAwait(false);
             if (output.Length != metadata.Size)
                 throw new IOException($"The download of '{metadata.Path}' ended after {output.Length} of {metadata.Size} bytes; run again with -Resume to continue.");
         }

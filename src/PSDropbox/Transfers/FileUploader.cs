@@ -13,7 +13,6 @@ namespace PSDropbox.Transfers;
 internal sealed class FileUploader
 {
     public const int DefaultChunkSize = 16 * 1024 * 1024;
-    private const int Attempts = 3;
 
     private readonly FilesClient _files;
     private readonly int _chunkSize;
@@ -39,7 +38,7 @@ internal sealed class FileUploader
         {
             var count = await ReadAtAsync(stream, 0, buffer, buffer.Length, cancellationToken).ConfigureAwait(false);
             var hash = ContentHasher.Compute(buffer, 0, count);
-            var single = await _files.CommitOnceAsync(() => _files.UploadAsync(commit, buffer, count, hash, cancellationToken), commit.Path, hash,
+            var single = await _files.CommitOnceAsync(() => _files.UploadAsync(commit, buffer, count, hash, cancellationToken), commit, hash,
                 cancellationToken).ConfigureAwait(false);
             progress?.Report(size);
             Verify(commit.Path, hash, single);
@@ -96,14 +95,15 @@ internal sealed class FileUploader
                         var wholeHash = fileHash.Finish();
                         var result = await _files.CommitOnceAsync(
                             () => _files.UploadSessionFinishAsync(sessionId, current.Offset, commit, current.Buffer, current.Count, current.Hash, cancellationToken),
-                            commit.Path, wholeHash, cancellationToken).ConfigureAwait(false);
+                            commit, wholeHash, cancellationToken).ConfigureAwait(false);
                         progress?.Report(size);
                         UploadState.Delete(statePath);
                         Verify(commit.Path, wholeHash, result);
                         return result;
                     }
-                    await WithRetriesAsync(() => _files.UploadSessionAppendAsync(sessionId, current.Offset, current.Buffer, current.Count, current.Hash, cancellationToken),
-                        cancellationToken).ConfigureAwait(false);
+                    // The transport retries an append (it is safe to repeat: a repeat of one that landed is an incorrect_offset).
+                    await _files.UploadSessionAppendAsync(sessionId, current.Offset, current.Buffer, current.Count, current.Hash, cancellationToken)
+                        .ConfigureAwait(false);
                     offset += current.Count;
                     progress?.Report(offset);
                 }
@@ -111,9 +111,10 @@ internal sealed class FileUploader
                 {
                     offset = correct; // an earlier request landed although its answer was lost: continue where the server is
                 }
-                catch (DropboxApiException e) when (last && e.HasTag("path"))
+                catch (DropboxApiException) when (last)
                 {
-                    // The server keeps the session's bytes when the commit fails: a resume only needs the finish.
+                    // The server keeps the session's bytes when the commit fails (e.g. a conflict at the path): a resume only
+                    // needs the finish. Were the session gone, the resume's offset check finds out and starts over.
                     state.Offset = size;
                     state.Save(statePath);
                     throw;
@@ -165,34 +166,17 @@ internal sealed class FileUploader
     {
         try
         {
-            await WithRetriesAsync(() => _files.UploadSessionAppendAsync(sessionId, recorded, Array.Empty<byte>(), 0, ContentHasher.Compute(Array.Empty<byte>(), 0, 0),
-                cancellationToken), cancellationToken).ConfigureAwait(false);
+            await _files.UploadSessionAppendAsync(sessionId, recorded, Array.Empty<byte>(), 0, ContentHasher.Compute(Array.Empty<byte>(), 0, 0),
+                cancellationToken).ConfigureAwait(false);
             return recorded;
         }
         catch (DropboxApiException e) when (FilesClient.CorrectOffset(e) is long correct && correct <= size)
         {
             return correct;
         }
-        catch (DropboxApiException e) when (e.HasTag("not_found"))
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFound)
         {
             return null;
-        }
-    }
-
-    /// <summary>Retries an append after a network failure or a server error; the caller resyncs on incorrect_offset.</summary>
-    private static async Task WithRetriesAsync(Func<Task> call, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await call().ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when (attempt < Attempts && (e is DropboxConnectionException || e is DropboxServerException) && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken).ConfigureAwait(false);
-            }
         }
     }
 

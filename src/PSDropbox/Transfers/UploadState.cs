@@ -19,6 +19,8 @@ internal sealed class UploadState
     [JsonPropertyName("size")] public long Size { get; set; }
     [JsonPropertyName("last_write_utc")] public DateTime LastWriteUtc { get; set; }
     [JsonPropertyName("destination")] public string Destination { get; set; } = "";
+    /// <summary>The crypt nonce of an encrypted upload (base64): a resume must seal the rest under the same one.</summary>
+    [JsonPropertyName("crypt_nonce")] public string? CryptNonce { get; set; }
 
     public static string Directory =>
         System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),

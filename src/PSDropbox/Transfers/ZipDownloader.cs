@@ -4,13 +4,11 @@ namespace PSDropbox.Transfers;
 
 /// <summary>
 /// Downloads a folder as one zip into "&lt;target&gt;.psdropbox-partial" and renames it over the target once the whole body
-/// arrived. Dropbox serves zips without Range and without a content hash, so a broken body starts over, and a failed
-/// download leaves nothing behind (a partial zip cannot be continued).
+/// arrived. Dropbox serves zips without Range and without a content hash, so a broken body starts over (within the retry
+/// policy's budget), and a failed download leaves nothing behind (a partial zip cannot be continued).
 /// </summary>
 internal sealed class ZipDownloader
 {
-    private const int MaxAttempts = 3;
-
     private readonly FilesClient _files;
 
     public ZipDownloader(FilesClient files) => _files = files;
@@ -19,7 +17,8 @@ internal sealed class ZipDownloader
     public async Task<DropboxFolder> DownloadAsync(string remotePath, string target, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var partial = FileDownloader.PartialPathFor(target);
-        for (var attempt = 1; ; attempt++)
+        var schedule = _files.RetryPolicy.Start();
+        while (true)
         {
             try
             {
@@ -32,9 +31,10 @@ internal sealed class ZipDownloader
                 FileDownloader.MoveIntoPlace(partial, target);
                 return folder;
             }
-            catch (Exception e) when (attempt < MaxAttempts && FileDownloader.IsBodyCut(e, cancellationToken))
+            catch (DropboxException e) when (e is { WhileReceiving: true, IsTransient: true } && schedule.Next() is TimeSpan wait)
             {
                 progress?.Report(0);
+                await schedule.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
             }
             catch
             {

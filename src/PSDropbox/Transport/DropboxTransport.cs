@@ -4,8 +4,10 @@ using System.Text;
 namespace PSDropbox.Transport;
 
 /// <summary>
-/// One long-lived HttpClient per connection with the handler chain auth -> retry -> logging -> socket.
-/// Builds requests in the three Dropbox endpoint styles (RPC, upload, download).
+/// One long-lived HttpClient per connection with the handler chain auth -> retry -> logging -> transfer rate -> idle
+/// timeout -> socket,
+/// configured by the connection's <see cref="TransportSettings"/>. Builds requests in the three Dropbox endpoint styles
+/// (RPC, upload, download).
 /// </summary>
 public sealed class DropboxTransport : IDisposable
 {
@@ -13,31 +15,36 @@ public sealed class DropboxTransport : IDisposable
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
     private readonly HttpClient _http;
 
-    public DropboxTransport(DropboxEndpoints endpoints, ITokenSource tokens, HttpMessageHandler? socketHandler = null, RetryPolicy? retryPolicy = null)
-        : this(endpoints, _ => tokens, socketHandler, retryPolicy)
+    public DropboxTransport(DropboxEndpoints endpoints, ITokenSource tokens, HttpMessageHandler? socketHandler = null, TransportSettings? settings = null)
+        : this(endpoints, _ => tokens, socketHandler, settings)
     {
     }
 
     /// <summary>For a token source that refreshes through this same transport (one HttpClient per connection).</summary>
     public DropboxTransport(DropboxEndpoints endpoints, Func<DropboxTransport, ITokenSource> tokens, HttpMessageHandler? socketHandler = null,
-        RetryPolicy? retryPolicy = null)
+        TransportSettings? settings = null)
     {
         Endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
         if (tokens is null) throw new ArgumentNullException(nameof(tokens));
-        var socket = socketHandler ?? new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
-        RetryPolicy = retryPolicy ?? RetryPolicy.Default;
-        _http = new HttpClient(new AuthHandler(tokens(this), new RetryHandler(RetryPolicy, new LoggingHandler(socket))))
+        Settings = settings ?? TransportSettings.Default;
+        var socket = socketHandler ?? SocketHandlerFactory.Create(Settings);
+        var timeouts = new IdleTimeoutHandler(() => Settings.ConnectionTimeout, () => TransportOverrides.Current?.OperationTimeout ?? Settings.OperationTimeout, socket);
+        var rate = new TransferRateHandler(Settings.MaxTransferRate is long bytesPerSecond ? new TransferRateLimiter(bytesPerSecond) : null, timeouts);
+        _http = new HttpClient(new AuthHandler(tokens(this), new RetryHandler(() => Settings.Retry, new LoggingHandler(rate))))
         {
-            // Transfers and longpolls run for minutes; callers bound each call with their own token.
+            // The idle timeout handler bounds every wait instead: transfers and longpolls may rightly run for hours.
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("PSDropbox/" + typeof(DropboxTransport).Assembly.GetName().Version);
     }
 
-    public DropboxEndpoints Endpoints { get; }
+    /// <summary>Timeouts and retry budget of this connection.</summary>
+    public TransportSettings Settings { get; }
 
-    /// <summary>The bounds and backoff of this transport's retries, for callers that must check before repeating a request.</summary>
-    public RetryPolicy RetryPolicy { get; }
+    /// <summary>The bounds and backoff of this transport's retries, for callers that retry what the transport cannot (a commit, a body).</summary>
+    public RetryPolicy RetryPolicy => Settings.Retry;
+
+    public DropboxEndpoints Endpoints { get; }
 
     /// <summary>RPC style: JSON argument in the body. A null argument is the Void argument, sent as <c>null</c>.</summary>
     public HttpRequestMessage CreateRpcRequest(string route, byte[]? jsonArgument, bool notifyHost = false)

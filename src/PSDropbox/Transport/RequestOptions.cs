@@ -9,6 +9,7 @@ internal static class RequestOptions
     private const string NotIdempotentKey = "PSDropbox.NotIdempotent";
     private const string ReplayableBodyKey = "PSDropbox.ReplayableBody";
     private const string AttemptKey = "PSDropbox.Attempt";
+    private const string MinimumOperationTimeoutKey = "PSDropbox.MinimumOperationTimeout";
 
     public static void SetRoute(this HttpRequestMessage request, string route) => request.Properties[RouteKey] = route;
 
@@ -40,6 +41,12 @@ internal static class RequestOptions
     /// <summary>Bodies built in memory (and bodies declared replayable) can be sent again; other streams cannot.</summary>
     public static bool HasReplayableBody(this HttpRequestMessage request) =>
         request.Content is null || request.Content is ByteArrayContent || request.Properties.ContainsKey(ReplayableBodyKey);
+
+    /// <summary>A request that may rightly stay silent this long (a longpoll) is not timed out sooner.</summary>
+    public static void SetMinimumOperationTimeout(this HttpRequestMessage request, TimeSpan timeout) => request.Properties[MinimumOperationTimeoutKey] = timeout;
+
+    public static TimeSpan? GetMinimumOperationTimeout(this HttpRequestMessage request) =>
+        request.Properties.TryGetValue(MinimumOperationTimeoutKey, out var v) && v is TimeSpan t ? t : null;
 
     internal static void SetAttempt(this HttpRequestMessage request, HttpAttempt attempt) => request.Properties[AttemptKey] = attempt;
 

@@ -7,11 +7,15 @@ using Xunit.Sdk;
 
 namespace PSDropbox.Tests.Conformance;
 
-/// <summary>Marks a method whose test cases are the scenario's steps (one xunit case per step), like the Pester runner.</summary>
+/// <summary>
+/// Marks a method whose test cases are a scenario's steps (one xunit case per step), like the Pester runner.
+/// The argument names the scenario (<see cref="Scenario.Key"/>).
+/// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 [XunitTestCaseDiscoverer("PSDropbox.Tests.Conformance.ConformanceStepDiscoverer", "PSDropbox.Tests.Conformance")]
-public sealed class ConformanceStepsAttribute : FactAttribute
+public sealed class ConformanceStepsAttribute(string scenario) : FactAttribute
 {
+    public string Scenario { get; } = scenario;
 }
 
 public sealed class ConformanceStepDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
@@ -20,17 +24,18 @@ public sealed class ConformanceStepDiscoverer(IMessageSink diagnosticMessageSink
     {
         var display = discoveryOptions.MethodDisplayOrDefault();
         var displayOptions = discoveryOptions.MethodDisplayOptionsOrDefault();
+        var scenario = Scenario.ByKey(factAttribute.GetConstructorArguments().Cast<string>().Single());
         IReadOnlyList<string> steps;
         try
         {
-            steps = ScenarioProcess.ListSteps();
+            steps = ScenarioProcess.ListSteps(scenario);
         }
         catch (Exception ex)
         {
-            return [new ConformanceStepCase(diagnosticMessageSink, display, displayOptions, testMethod, "(discovery)", ex.Message)];
+            return [new ConformanceStepCase(diagnosticMessageSink, display, displayOptions, testMethod, scenario.Key, "(discovery)", ex.Message)];
         }
-        return steps.Append(RouteTable.CheckName)
-            .Select(s => new ConformanceStepCase(diagnosticMessageSink, display, displayOptions, testMethod, s, null));
+        return steps.Append(scenario.RouteCheckName)
+            .Select(s => new ConformanceStepCase(diagnosticMessageSink, display, displayOptions, testMethod, scenario.Key, s, null));
     }
 }
 
@@ -42,34 +47,38 @@ public sealed class ConformanceStepCase : XunitTestCase
     public ConformanceStepCase() { }
 
     public ConformanceStepCase(IMessageSink diagnosticMessageSink, TestMethodDisplay defaultMethodDisplay, TestMethodDisplayOptions defaultMethodDisplayOptions,
-        ITestMethod testMethod, string step, string? discoveryError)
+        ITestMethod testMethod, string scenario, string step, string? discoveryError)
         : base(diagnosticMessageSink, defaultMethodDisplay, defaultMethodDisplayOptions, testMethod)
     {
+        ScenarioKey = scenario;
         Step = step;
         DiscoveryError = discoveryError;
     }
 
+    public string ScenarioKey { get; private set; } = "";
     public string Step { get; private set; } = "";
     public string? DiscoveryError { get; private set; }
 
     protected override void Initialize()
     {
         base.Initialize();
-        DisplayName = "Conformance > " + Step;
+        DisplayName = Scenario.ByKey(ScenarioKey).DisplayName + " > " + Step;
     }
 
     protected override string GetUniqueID() =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("conformance\0" + Step)), 0, 20);
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("conformance\0" + ScenarioKey + "\0" + Step)), 0, 20);
 
     public override void Serialize(IXunitSerializationInfo data)
     {
         base.Serialize(data);
+        data.AddValue(nameof(ScenarioKey), ScenarioKey);
         data.AddValue(nameof(Step), Step);
         data.AddValue(nameof(DiscoveryError), DiscoveryError);
     }
 
     public override void Deserialize(IXunitSerializationInfo data)
     {
+        ScenarioKey = data.GetValue<string>(nameof(ScenarioKey));
         Step = data.GetValue<string>(nameof(Step));
         DiscoveryError = data.GetValue<string>(nameof(DiscoveryError));
         base.Deserialize(data);
@@ -91,8 +100,9 @@ public sealed class ConformanceStepCase : XunitTestCase
         {
             try
             {
-                var run = await ScenarioRun.GetAsync().ConfigureAwait(false);
-                outcome = Step == RouteTable.CheckName ? RouteTable.Check(run.CalledRoutes) : run.Get(Step);
+                var scenario = Scenario.ByKey(ScenarioKey);
+                var run = await ScenarioRun.GetAsync(scenario).ConfigureAwait(false);
+                outcome = Step == scenario.RouteCheckName ? scenario.CheckRoutes(run) : run.Get(Step);
             }
             catch (Exception ex)
             {
@@ -118,9 +128,15 @@ public sealed class ConformanceStepCase : XunitTestCase
     }
 }
 
-/// <summary>Host of the conformance suite: every step of tests/Conformance/steps/*.js is a test case here.</summary>
+/// <summary>
+/// Host of the conformance suites: every step of tests/Conformance/steps/*.js (the JS SDK) and of
+/// tests/Conformance/python/steps/*.py (the Python SDK) is a test case here.
+/// </summary>
 public class ConformanceSuite
 {
-    [ConformanceSteps]
+    [ConformanceSteps("js")]
     public void Conformance() { }
+
+    [ConformanceSteps("python")]
+    public void PythonConformance() { }
 }

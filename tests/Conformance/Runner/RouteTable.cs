@@ -8,8 +8,6 @@ namespace PSDropbox.Tests.Conformance;
 /// </summary>
 public static partial class RouteTable
 {
-    public const string CheckName = "README route table: every listed route is called through the SDK";
-
     [GeneratedRegex(@"^\| `(?<route>[a-z0-9_]+(/[a-z0-9_]+)+)` \|", RegexOptions.Multiline)]
     private static partial Regex RouteRow();
 

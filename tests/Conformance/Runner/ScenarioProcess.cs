@@ -8,7 +8,7 @@ namespace PSDropbox.Tests.Conformance;
 
 public sealed record StepOutcome(bool Passed, string Message, double Milliseconds);
 
-/// <summary>Runs tests/Conformance/scenario.js with node and reads its "##conformance {json}" lines.</summary>
+/// <summary>Runs a <see cref="Scenario"/>'s program (node scenario.js, python3 python/scenario.py) and reads its "##conformance {json}" lines.</summary>
 public static class ScenarioProcess
 {
     private const string Prefix = "##conformance ";
@@ -18,46 +18,53 @@ public static class ScenarioProcess
 
     public static string ProjectDir => Path.Combine(RepoRoot, "tests", "Conformance");
 
-    /// <summary>Step names in run order (node scenario.js --list).</summary>
-    public static IReadOnlyList<string> ListSteps()
+    /// <summary>Step names in run order (the scenario run with --list).</summary>
+    public static IReadOnlyList<string> ListSteps(Scenario scenario)
     {
-        var (exit, records, stderr) = Run(["--list"], TimeSpan.FromSeconds(60));
+        var (exit, records, stderr) = Run(scenario, ["--list"], new Dictionary<string, string?>(), TimeSpan.FromSeconds(60));
         if (exit != 0)
         {
-            throw new InvalidOperationException($"`node scenario.js --list` exited with {exit}.\n{stderr}");
+            throw new InvalidOperationException($"`{scenario.Command} {scenario.Script} --list` exited with {exit}.\n{stderr}");
         }
         return records.Select(r => r.GetProperty("name").GetString()!).ToList();
     }
 
     /// <summary>Runs every step against the emulator; steps that printed no result are absent from the map.</summary>
-    public static (Dictionary<string, StepOutcome> Outcomes, string Log) RunSteps(IEnumerable<string> args, TimeSpan timeout)
+    public static (Dictionary<string, StepOutcome> Outcomes, string Log) RunSteps(Scenario scenario, IEnumerable<string> args,
+        IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
-        var (exit, records, stderr) = Run(args, timeout);
+        var (exit, records, stderr) = Run(scenario, args, environment, timeout);
         var outcomes = new Dictionary<string, StepOutcome>(StringComparer.Ordinal);
         foreach (var r in records)
         {
             outcomes[r.GetProperty("name").GetString()!] = new StepOutcome(
                 r.GetProperty("ok").GetBoolean(), r.GetProperty("message").GetString() ?? "", r.GetProperty("ms").GetDouble());
         }
-        return (outcomes, $"node exited with {exit}.\n{stderr}");
+        return (outcomes, $"{scenario.Command} exited with {exit}.\n{stderr}");
     }
 
-    private static (int Exit, List<JsonElement> Records, string Stderr) Run(IEnumerable<string> args, TimeSpan timeout)
+    private static (int Exit, List<JsonElement> Records, string Stderr) Run(Scenario scenario, IEnumerable<string> args,
+        IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
-        if (!Directory.Exists(Path.Combine(ProjectDir, "node_modules", "dropbox")))
+        if (scenario == Scenario.Js && !Directory.Exists(Path.Combine(ProjectDir, "node_modules", "dropbox")))
         {
             throw new InvalidOperationException(
                 $"{ProjectDir}/node_modules is missing: run `npm ci` there (./test.sh does it) to install the Dropbox JS SDK from the lockfile.");
         }
-        var psi = new ProcessStartInfo("node")
+        var psi = new ProcessStartInfo(scenario.Command)
         {
             WorkingDirectory = ProjectDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add("scenario.js");
+        psi.ArgumentList.Add(scenario.Script);
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
+        }
 
         Process process;
         try
@@ -66,9 +73,7 @@ public static class ScenarioProcess
         }
         catch (Win32Exception ex)
         {
-            throw new InvalidOperationException(
-                "The conformance suite needs Node.js (node 18 or later on PATH) to run the official Dropbox JS SDK; " +
-                $"`node` could not be started: {ex.Message}. Install it (e.g. apt-get install nodejs npm) and run `npm ci` in tests/Conformance.", ex);
+            throw new InvalidOperationException($"This conformance suite needs {scenario.Install}; `{scenario.Command}` could not be started: {ex.Message}.", ex);
         }
         using (process)
         {
@@ -83,7 +88,8 @@ public static class ScenarioProcess
             };
             process.ErrorDataReceived += (_, e) =>
             {
-                if (e.Data is { } line) lock (stderr) stderr.AppendLine(line);
+                if (e.Data is { } line) lock (stderr) stderr.AppendLine(line.Contains("No module named 'dropbox'", StringComparison.Ordinal)
+                    ? line + $" (this conformance suite needs {scenario.Install})" : line);
             };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();

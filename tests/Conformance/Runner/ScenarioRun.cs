@@ -1,19 +1,20 @@
-using System.Security.Cryptography;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using PSDropbox.Emulator;
 
 namespace PSDropbox.Tests.Conformance;
 
-/// <summary>One run of the whole scenario against a fresh in-process emulator, shared by every step's test case.</summary>
+/// <summary>One run of a whole scenario against its own fresh in-process emulator, shared by every step's test case.</summary>
 public sealed class ScenarioRun
 {
-    private static readonly Lazy<Task<ScenarioRun>> Shared = new(() => Task.Run(RunAsync));
+    private static readonly ConcurrentDictionary<Scenario, Lazy<Task<ScenarioRun>>> Runs = new();
 
-    private ScenarioRun(Dictionary<string, StepOutcome> outcomes, string log, IReadOnlySet<string> calledRoutes)
+    private ScenarioRun(Dictionary<string, StepOutcome> outcomes, string log, IReadOnlySet<string> calledRoutes, IReadOnlyCollection<string> servedRoutes)
     {
         Outcomes = outcomes;
         Log = log;
         CalledRoutes = calledRoutes;
+        ServedRoutes = servedRoutes;
     }
 
     public Dictionary<string, StepOutcome> Outcomes { get; }
@@ -22,7 +23,11 @@ public sealed class ScenarioRun
     /// <summary>Every route the scenario called, from the emulator's request log (e.g. "files/list_folder").</summary>
     public IReadOnlySet<string> CalledRoutes { get; }
 
-    public static Task<ScenarioRun> GetAsync() => Shared.Value;
+    /// <summary>Every API route the emulator serves.</summary>
+    public IReadOnlyCollection<string> ServedRoutes { get; }
+
+    public static Task<ScenarioRun> GetAsync(Scenario scenario) =>
+        Runs.GetOrAdd(scenario, s => new Lazy<Task<ScenarioRun>>(() => Task.Run(() => RunAsync(s)))).Value;
 
     public StepOutcome Get(string step) =>
         Outcomes.TryGetValue(step, out var o)
@@ -36,17 +41,16 @@ public sealed class ScenarioRun
         return log.RootElement.EnumerateArray().Select(e => e.GetProperty("route").GetString()!).ToHashSet(StringComparer.Ordinal);
     }
 
-    private static async Task<ScenarioRun> RunAsync()
+    private static async Task<ScenarioRun> RunAsync(Scenario scenario)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "psdbx-conformance", Guid.NewGuid().ToString("N"));
-        string token = "sl.PSDCONF." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         try
         {
-            await using var emulator = await DropboxEmulator.StartAsync(
-                new EmulatorOptions { Port = 0, DataDirectory = dataDir, AccessToken = token }).ConfigureAwait(false);
-            var (outcomes, log) = ScenarioProcess.RunSteps(
-                ["--base-url", emulator.BaseUrl.ToString(), "--token", token], TimeSpan.FromMinutes(3));
-            return new ScenarioRun(outcomes, log, await CalledRoutesAsync(emulator.BaseUrl).ConfigureAwait(false));
+            var (options, invocation) = scenario.Setup(dataDir);
+            await using var emulator = await DropboxEmulator.StartAsync(options).ConfigureAwait(false);
+            var (args, environment) = invocation(emulator);
+            var (outcomes, log) = ScenarioProcess.RunSteps(scenario, args, environment, TimeSpan.FromMinutes(5));
+            return new ScenarioRun(outcomes, log, await CalledRoutesAsync(emulator.BaseUrl).ConfigureAwait(false), emulator.RouteNames);
         }
         finally
         {

@@ -8,12 +8,17 @@ const { assert } = expect;
 const base = (ctx) => `${ctx.root}/Transfers`;
 const HELLO = Buffer.from('Hello, Dropbox conformance!\n');
 
-/** UploadError.path carries the UploadWriteFailed struct inlined: {".tag":"path","reason":<WriteError>,...}. */
+/**
+ * UploadError.path carries the UploadWriteFailed struct inlined: {".tag":"path","reason":<WriteError>,"upload_session_id"},
+ * the session holding the refused bytes.
+ */
 async function uploadConflict(fn, kind) {
   const err = await expect.rejects(fn, 409);
   assert.match(err.error.error_summary, new RegExp(`^path/conflict/${kind}/\\.{0,3}$`));
+  assert.deepEqual(Object.keys(err.error.error), ['.tag', 'reason', 'upload_session_id']);
   assert.equal(err.error.error['.tag'], 'path');
   assert.deepEqual(err.error.error.reason, { '.tag': 'conflict', conflict: { '.tag': kind } });
+  assert.match(err.error.error.upload_session_id, /^pid_upload_session:/);
   return err;
 }
 

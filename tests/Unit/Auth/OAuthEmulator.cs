@@ -38,6 +38,16 @@ internal sealed partial class OAuthEmulator : IAsyncDisposable
         return Code().Match(await answer.Content.ReadAsStringAsync()).Groups[1].Value;
     }
 
+    /// <summary>Makes every issued access token expire now (POST /_emulator/tokens/expire); returns how many did.</summary>
+    public async Task<int> ExpireTokensAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Emulator.BaseUrl };
+        using var answer = await http.PostAsync("_emulator/tokens/expire", null);
+        answer.EnsureSuccessStatusCode();
+        using var json = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("expired").GetInt32();
+    }
+
     public int TokenEndpointCalls => Emulator.RequestLog.Snapshot("oauth2/token").Count;
 
     public async ValueTask DisposeAsync()

@@ -36,6 +36,29 @@ public sealed class TokenStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_stored_profile_keeps_the_connection_settings_and_an_old_profile_reads_as_the_defaults()
+    {
+        var store = new TokenStore(_dir);
+        var settings = new ConnectionSettings
+        {
+            Endpoints = PSDropbox.Transport.DropboxEndpoints.SingleBase(new Uri("http://127.0.0.1:8080")),
+            PathRoot = "Root",
+            Member = "ann@example.com",
+            AsAdmin = true,
+        };
+        var profile = new StoredProfile { Name = "team", AppKey = "k", RefreshToken = "r" };
+        settings.SaveTo(profile);
+        store.Write(profile);
+
+        var back = ConnectionSettings.From(store.Read("team")!);
+        Assert.Equal(("http://127.0.0.1:8080/", "Root", "ann@example.com", true), (back.Endpoints.Api.ToString(), back.PathRoot, back.Member, back.AsAdmin));
+
+        store.Write(new StoredProfile { Name = "old", AppKey = "k", RefreshToken = "r" });
+        var old = ConnectionSettings.From(store.Read("old")!);
+        Assert.Equal((true, "Home", null, false), (old.Endpoints.IsDropbox, old.PathRoot, old.Member, old.AsAdmin));
+    }
+
+    [Fact]
     public void A_damaged_profile_is_reported_as_unreadable_not_as_a_crash()
     {
         var store = new TokenStore(_dir);
@@ -62,11 +85,9 @@ public sealed class TokenStoreTests : IDisposable
     {
         await using var emulator = await OAuthEmulator.StartAsync();
         var store = new TokenStore(_dir);
-        var pkce = Pkce.Create();
-        var code = await emulator.ApproveAsync(pkce.Challenge);
-        using (await DropboxConnection.OpenOAuthAsync(emulator.Endpoints, new OAuthApp(OAuthEmulator.AppKey),
-                   async (auth, tokens, ct) => tokens.Accept(await auth.ExchangeCodeAsync(tokens.App, code, pkce.Verifier, null, ct)),
-                   (store, "shared"), "PasteCode", CancellationToken.None))
+        var prompt = new ScriptedPrompt(lines => emulator.ApproveAsync(ScriptedPrompt.ChallengeIn(lines))!);
+        using (await new SignInService(new ConnectionSettings { Endpoints = emulator.Endpoints }, prompt)
+                   .WithPastedCodeAsync(new OAuthApp(OAuthEmulator.AppKey), null, new ProfileTarget(store, "shared"), CancellationToken.None))
         {
         }
         var stale = store.Read("shared")!;
@@ -76,7 +97,11 @@ public sealed class TokenStoreTests : IDisposable
 
         // Separate store and token-source instances stand in for separate processes: only the lock file is shared.
         var connections = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
-            DropboxConnection.OpenProfileAsync(new TokenStore(_dir), "shared", new TokenStore(_dir).Read("shared")!, CancellationToken.None))));
+        {
+            var separate = new TokenStore(_dir);
+            var stored = separate.Read("shared")!;
+            return new SignInService(ConnectionSettings.From(stored)).FromProfileAsync(separate, "shared", stored, CancellationToken.None);
+        })));
         try
         {
             Assert.Equal(1, emulator.TokenEndpointCalls - callsBefore);

@@ -121,6 +121,52 @@ public sealed class ChangeFeedTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task A_first_run_stopped_halfway_through_its_baseline_is_finished_by_the_next_run_not_repeated()
+    {
+        var root = Unique("FirstBaseline");
+        await Files.CreateFolderAsync(root, false, CancellationToken.None);
+        for (int i = 0; i < 3; i++) await Files.CreateFolderAsync($"{root}/f{i}", false, CancellationToken.None);
+        var file = Path.Combine(Path.GetTempPath(), "psdropbox-state-" + Guid.NewGuid().ToString("N") + ".json");
+        try
+        {
+            var first = new List<string>();
+            using (var state = ChangeStateFile.Open(file, root, true, false))
+            {
+                var failing = new ChangeFeed(Files, root, true, false, state, (change, delivered) =>
+                {
+                    if (first.Count == 2) throw new IOException("consumer failed");
+                    first.Add(change.Path!);
+                    delivered();
+                    return Task.CompletedTask;
+                }, _ => { }, _ => { });
+                await Assert.ThrowsAsync<IOException>(() => failing.ReadAsync(state.Cursor, CancellationToken.None));
+            }
+
+            var second = new List<DropboxChange>();
+            using (var state = ChangeStateFile.Open(file, root, true, false))
+            {
+                Assert.True(state.Existed);
+                Assert.Null(state.Cursor);
+                await Feed(root, second, state).ReadAsync(state.Cursor, CancellationToken.None);
+            }
+            Assert.Equal([root, $"{root}/f0"], first);
+            Assert.Equal([$"{root}/f1", $"{root}/f2"], second.Select(c => c.Path));
+            Assert.All(second, c => Assert.True(c.Baseline));
+
+            using (var state = ChangeStateFile.Open(file, root, true, false))
+            {
+                Assert.NotNull(state.Cursor);
+                Assert.False(state.InBaseline);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(file + ".delivered");
+        }
+    }
+
+    [Fact]
     public void A_state_file_for_another_scope_or_with_garbage_is_refused()
     {
         var file = Path.Combine(Path.GetTempPath(), "psdropbox-state-" + Guid.NewGuid().ToString("N") + ".json");

@@ -31,6 +31,14 @@ public sealed class RawClientTests : IAsyncLifetime
                     await ctx.Http.Request.Body.CopyToAsync(body);
                     await ctx.OkAsync(w => { w.WriteStartObject(); w.WriteString("name", name); w.WriteString("body", Encoding.UTF8.GetString(body.ToArray())); w.WriteEndObject(); });
                 });
+                t.Rpc("test/headers_probe", ctx => ctx.OkAsync(w => EchoHeaders(w, ctx.Http.Request.Headers)));
+                t.Upload("test/upload_headers_probe", ctx => ctx.OkAsync(w => EchoHeaders(w, ctx.Http.Request.Headers)));
+                t.Download("test/download_headers_probe", async ctx =>
+                {
+                    ctx.Http.Response.Headers["Dropbox-API-Result"] = Http.ToHeaderJson(w => EchoHeaders(w, ctx.Http.Request.Headers));
+                    ctx.Http.Response.ContentType = "application/octet-stream";
+                    await ctx.Http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("x"));
+                });
                 t.Download("test/download_probe", async ctx =>
                 {
                     string name = ctx.Args.RequireObject().RequireString("name");
@@ -62,6 +70,55 @@ public sealed class RawClientTests : IAsyncLifetime
     [InlineData("/")]
     [InlineData("files/get metadata")]
     public void MalformedRouteNames_AreRefused(string given) => Assert.Throws<ArgumentException>(() => RawClient.NormalizeRoute(given));
+
+    private static void EchoHeaders(Utf8JsonWriter w, Microsoft.AspNetCore.Http.IHeaderDictionary headers)
+    {
+        w.WriteStartObject();
+        foreach (var name in new[] { "X-Probe", "Dropbox-API-Path-Root", "Authorization" })
+            if (headers.TryGetValue(name, out var value)) w.WriteString(name, value.ToString());
+        w.WriteEndObject();
+    }
+
+    [Fact]
+    public async Task Extra_headers_reach_the_server_in_all_three_styles_beside_the_connections_authorization()
+    {
+        var headers = new RequestHeaders();
+        headers.Add("X-Probe", "one");
+        headers.Add("Dropbox-API-Path-Root", "{\".tag\": \"home\"}");
+
+        var rpc = JsonDocument.Parse(await _client.Raw.RpcAsync("test/headers_probe", null, CancellationToken.None, headers)).RootElement;
+        var upload = JsonDocument.Parse(await _client.Raw.UploadAsync("test/upload_headers_probe", "{}", new MemoryStream([1]), CancellationToken.None, headers)).RootElement;
+        var download = JsonDocument.Parse(await _client.Raw.DownloadAsync("test/download_headers_probe", "{}", new MemoryStream(), CancellationToken.None, headers)).RootElement;
+
+        foreach (var echo in new[] { rpc, upload, download })
+        {
+            Assert.Equal("one", echo.GetProperty("X-Probe").GetString());
+            Assert.Equal("{\".tag\": \"home\"}", echo.GetProperty("Dropbox-API-Path-Root").GetString());
+            Assert.Equal("Bearer " + Token, echo.GetProperty("Authorization").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("Authorization", "Bearer x", "set by the connection")]
+    [InlineData("dropbox-api-arg", "{}", "set by the connection")]
+    [InlineData("Content-Type", "text/plain", "set by the connection")]
+    [InlineData("Bad Name", "x", "not a header name")]
+    [InlineData("X-Probe", "one\r\nX-Injected: two", "one line of ASCII")]
+    [InlineData("X-Probe", "caf\u00e9", "one line of ASCII")]
+    public void Extra_headers_that_cannot_be_sent_are_refused_with_their_name(string name, string value, string why)
+    {
+        value = System.Text.RegularExpressions.Regex.Unescape(value);
+        var e = Assert.ThrowsAny<ArgumentException>(() => new RequestHeaders().Add(name, value));
+        Assert.Contains(why, e.Message);
+    }
+
+    [Fact]
+    public void An_extra_header_given_twice_is_refused()
+    {
+        var headers = new RequestHeaders();
+        headers.Add("X-Probe", "a");
+        Assert.Contains("given twice", Assert.Throws<ArgumentException>(() => headers.Add("x-probe", "b")).Message);
+    }
 
     [Fact]
     public async Task Rpc_VoidArgument_AndJsonResult()

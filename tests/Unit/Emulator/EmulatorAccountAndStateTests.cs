@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Domain;
 using static PSDropbox.Tests.Unit.Emulator.EmulatorHarness;
 
 namespace PSDropbox.Tests.Unit.Emulator;

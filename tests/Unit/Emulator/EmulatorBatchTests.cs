@@ -4,7 +4,7 @@ using static PSDropbox.Tests.Unit.Emulator.EmulatorMetadataTests;
 
 namespace PSDropbox.Tests.Unit.Emulator;
 
-/// <summary>copy_batch_v2, move_batch_v2, delete_batch, their /check routes, and permanently_delete.</summary>
+/// <summary>copy_batch_v2, move_batch_v2, delete_batch, create_folder_batch, their /check routes, and permanently_delete.</summary>
 public sealed class EmulatorBatchTests
 {
     private static async Task<JsonElement> PollAsync(EmulatorHarness h, string checkRoute, string jobId)
@@ -34,7 +34,7 @@ public sealed class EmulatorBatchTests
     {
         await using var h = await StartAsync();
         await h.SeedAsync("", ("a.txt", "a"), ("b.txt", "b"), ("e.txt", "e"));
-        h.Emulator.Store.Jobs.StartDelay = TimeSpan.FromMilliseconds(400);
+        h.Emulator.Stores.Jobs.StartDelay = TimeSpan.FromMilliseconds(400);
         var launch = await h.OkAsync("files/copy_batch_v2", J(new
         {
             entries = new[] { new { from_path = "/a.txt", to_path = "/c/a.txt" }, new { from_path = "/missing", to_path = "/c/m" }, new { from_path = "/b.txt", to_path = "/e.txt" } },
@@ -132,5 +132,42 @@ public sealed class EmulatorBatchTests
         Assert.Equal(0, list.GetProperty("entries").GetArrayLength());
         AssertConflict(await h.CallAsync("files/list_revisions", J(new { path = "/P/f.txt" })), "path", "not_found");
         AssertConflict(await h.CallAsync("files/permanently_delete", J(new { path = "/P" })), "path_lookup", "not_found");
+    }
+
+    [Fact]
+    public async Task CreateFolderBatch_CompletesAtOnce_EachPathInOrder_DuplicatesOnce()
+    {
+        await using var h = await StartAsync();
+        await h.CreateFolderAsync("/Taken");
+        var done = await h.OkAsync("files/create_folder_batch", J(new { paths = new[] { "/New/A", "/Taken", "/new/a", "/bad/", "/desktop.ini" } }));
+        Assert.Equal([".tag", "entries"], PropertyNames(done));
+        Assert.Equal("complete", done.GetProperty(".tag").GetString());
+        var entries = done.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(5, entries.Count);
+        Assert.Equal([".tag", "metadata"], PropertyNames(entries[0]));
+        Assert.Equal("/New/A", entries[0].GetProperty("metadata").GetProperty("path_display").GetString());
+        Assert.False(entries[0].GetProperty("metadata").TryGetProperty(".tag", out _));
+        Assert.Equal("{\".tag\":\"failure\",\"failure\":{\".tag\":\"path\",\"path\":{\".tag\":\"conflict\",\"conflict\":{\".tag\":\"folder\"}}}}", entries[1].GetRawText());
+        Assert.Equal(entries[0].GetRawText(), entries[2].GetRawText());
+        Assert.Equal("{\".tag\":\"failure\",\"failure\":{\".tag\":\"path\",\"path\":{\".tag\":\"malformed_path\"}}}", entries[3].GetRawText());
+        Assert.Equal("{\".tag\":\"failure\",\"failure\":{\".tag\":\"path\",\"path\":{\".tag\":\"disallowed_name\"}}}", entries[4].GetRawText());
+
+        var renamed = await h.OkAsync("files/create_folder_batch", J(new { paths = new[] { "/Taken" }, autorename = true }));
+        Assert.Equal("/Taken (1)", renamed.GetProperty("entries")[0].GetProperty("metadata").GetProperty("path_display").GetString());
+        Assert.Equal(400, (await h.CallAsync("files/create_folder_batch", J(new { paths = new[] { "relative" } }))).Status);
+        Assert.Equal(400, (await h.CallAsync("files/create_folder_batch", J(new { paths = "/x" }))).Status);
+    }
+
+    [Fact]
+    public async Task CreateFolderBatch_ForceAsync_LaunchesAJob_CheckedLikeTheOthers()
+    {
+        await using var h = await StartAsync();
+        var launch = await h.OkAsync("files/create_folder_batch", J(new { paths = new[] { "/J/1", "/J/2" }, force_async = true }));
+        string id = LaunchedJobId(launch);
+        var done = await PollAsync(h, "files/create_folder_batch/check", id);
+        Assert.Equal(["/J/1", "/J/2"], done.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("metadata").GetProperty("path_display").GetString()));
+        await h.OkAsync("files/get_metadata", J(new { path = "/J/2" }));
+        Assert.Equal("{\".tag\":\"invalid_async_job_id\"}",
+            (await h.CallAsync("files/create_folder_batch/check", J(new { async_job_id = "dbjid:nope" }))).Json.GetProperty("error").GetRawText());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using PSDropbox.Emulator.Domain;
 using PSDropbox.Emulator.Edge;
 using static PSDropbox.Tests.Unit.Emulator.EmulatorHarness;
 

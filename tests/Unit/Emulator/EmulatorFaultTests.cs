@@ -170,8 +170,8 @@ public class EmulatorFaultTests
     public async Task Expiry_refuses_expiring_tokens_as_expired_and_spares_long_lived_ones()
     {
         await using var h = await EmulatorHarness.StartAsync();
-        var account = h.Emulator.Store.EnsureDefaultAccount();
-        h.Emulator.Store.PutToken("sl.short-lived-token", account.AccountId, "short_lived", expiresAt: DateTimeOffset.UtcNow.AddHours(4).ToUnixTimeSeconds());
+        var account = h.Emulator.Stores.Accounts.EnsureDefault();
+        h.Emulator.Stores.Tokens.Put("sl.short-lived-token", account.AccountId, "short_lived", expiresAt: DateTimeOffset.UtcNow.AddHours(4).ToUnixTimeSeconds());
         Assert.Equal(200, (await h.CallAsync("users/get_current_account", null, token: "sl.short-lived-token")).Status);
 
         await SetFaults(h, "expire=0");
@@ -189,7 +189,7 @@ public class EmulatorFaultTests
         for (var i = 0; i < 5; i++) await h.CreateFolderAsync($"/Ride/f{i}");
         await SetFaults(h, "429=0.1,429text=0.1,429write=0.05,retryafter=0,503=0.1,cut=0.15,slow=0.05,slowms=20", seed: 11);
         var policy = new RetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(5), MaxAttempts = 20 };
-        using var client = new DropboxClient(new DropboxTransport(DropboxEndpoints.SingleBase(h.Emulator.BaseUrl), new StaticTokenSource(EmulatorHarness.Token), null, policy));
+        using var client = new DropboxClient(new DropboxTransport(DropboxEndpoints.SingleBase(h.Emulator.BaseUrl), new StaticTokenSource(EmulatorHarness.Token), null, new TransportSettings { Retry = policy }));
 
         for (var round = 0; round < 20; round++)
         {

@@ -148,4 +148,13 @@ public sealed class EmulatorListFolderTests
         var r = await b.CallAsync("files/list_folder/continue", J(new { cursor = page.GetProperty("cursor").GetString() }));
         Assert.Equal(400, r.Status);
     }
+
+    [Fact]
+    public async Task SharedLinkListing_IsRefusedClearly_NotAnsweredWithTheCallersOwnFolder()
+    {
+        await using var h = await StartAsync();
+        var r = await h.CallAsync("files/list_folder", J(new { path = "", shared_link = new { url = "https://www.dropbox.com/scl/fo/x/y?rlkey=k" } }));
+        Assert.Equal(400, r.Status);
+        Assert.Contains("shared_link: listing the contents of a shared link is not supported by the emulator", r.Body);
+    }
 }

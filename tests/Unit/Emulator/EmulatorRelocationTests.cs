@@ -1,5 +1,5 @@
 using System.Text.Json;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Stores;
 using static PSDropbox.Tests.Unit.Emulator.EmulatorHarness;
 using static PSDropbox.Tests.Unit.Emulator.EmulatorMetadataTests;
 
@@ -120,8 +120,8 @@ public sealed class EmulatorRelocationTests
     public async Task MoreThanTenThousandEntries_IsTooManyFiles()
     {
         await using var h = await StartAsync();
-        var a = h.Emulator.Store.EnsureDefaultAccount();
-        await h.Emulator.Store.WriteAsync(w =>
+        var a = h.Emulator.Stores.Accounts.EnsureDefault();
+        await h.Emulator.Stores.Database.WriteAsync(w =>
         {
             var big = w.AddFolder(a.NamespaceId, "/big", "/Big", "Big");
             for (int i = 0; i < Writer.MaxRelocatedItems; i++)

@@ -30,6 +30,21 @@ public sealed class EmulatorSearchAndLinksTests
     }
 
     [Fact]
+    public async Task Search_EmptyQueryWithExtensionOrCategory_FindsEveryFileOfThatKind()
+    {
+        await using var h = await StartAsync();
+        await h.SeedAsync("/K", ("a.png", "1"), ("b.PNG", "2"), ("c.txt", "3"), ("d.jpg", "4"));
+        var byExtension = await h.OkAsync("files/search_v2", J(new { query = "", options = new { file_extensions = new[] { "png" } } }));
+        Assert.Equal(["/K/a.png", "/K/b.PNG"], Paths(byExtension));
+        var byCategory = await h.OkAsync("files/search_v2", J(new { query = "", options = new { file_categories = new[] { "image" } } }));
+        Assert.Equal(["/K/a.png", "/K/b.PNG", "/K/d.jpg"], Paths(byCategory));
+        Assert.Equal("{\".tag\":\"filename\"}", byCategory.GetProperty("matches")[0].GetProperty("match_type").GetRawText());
+
+        static string[] Paths(System.Text.Json.JsonElement page) => page.GetProperty("matches").EnumerateArray()
+            .Select(m => m.GetProperty("metadata").GetProperty("metadata").GetProperty("path_display").GetString()!).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    [Fact]
     public async Task Search_Errors()
     {
         await using var h = await StartAsync();

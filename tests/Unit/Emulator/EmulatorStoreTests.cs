@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using PSDropbox.Emulator.Edge;
-using PSDropbox.Emulator.Store;
+using PSDropbox.Emulator.Domain;
+using PSDropbox.Emulator.Stores;
 
 namespace PSDropbox.Tests.Unit.Emulator;
 
@@ -12,22 +12,22 @@ public sealed class EmulatorStoreTests
     {
         string dir = EmulatorHarness.NewTempDir();
         using var cleanup = new DirCleanup(dir);
-        using var store = EmulatorStore.Open(dir);
-        var a = store.EnsureDefaultAccount();
-        await store.CreateFolderAsync(a, PathRules.ParseValue("/Watched", forWrite: true), autorename: false);
-        var cursor = store.ListFolder(a, PathRules.ParseValue("/watched", forWrite: false), recursive: false, includeDeleted: false, limit: 2000).Cursor;
+        using var stores = EmulatorStores.Open(dir);
+        var a = stores.Accounts.EnsureDefault();
+        await stores.Tree.CreateFolderAsync(a, PathRules.ParseValue("/Watched", forWrite: true), autorename: false);
+        var cursor = stores.Changes.ListFolder(a, PathRules.ParseValue("/watched", forWrite: false), recursive: false, includeDeleted: false, limit: 2000).Cursor;
 
-        Assert.False(await store.WaitForChangesAsync(cursor, TimeSpan.FromMilliseconds(150), CancellationToken.None));
+        Assert.False(await stores.Changes.WaitForChangesAsync(cursor, TimeSpan.FromMilliseconds(150), CancellationToken.None));
 
         var sw = Stopwatch.StartNew();
-        var wait = store.WaitForChangesAsync(cursor, TimeSpan.FromSeconds(10), CancellationToken.None);
-        await store.CreateFolderAsync(a, PathRules.ParseValue("/Other", forWrite: true), autorename: false);
+        var wait = stores.Changes.WaitForChangesAsync(cursor, TimeSpan.FromSeconds(10), CancellationToken.None);
+        await stores.Tree.CreateFolderAsync(a, PathRules.ParseValue("/Other", forWrite: true), autorename: false);
         await Task.Delay(200);
         Assert.False(wait.IsCompleted);
-        await store.CreateFolderAsync(a, PathRules.ParseValue("/Watched/New", forWrite: true), autorename: false);
+        await stores.Tree.CreateFolderAsync(a, PathRules.ParseValue("/Watched/New", forWrite: true), autorename: false);
         Assert.True(await wait);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), sw.Elapsed.ToString());
-        Assert.True(store.HasChanges(cursor));
+        Assert.True(stores.Changes.HasChanges(cursor));
     }
 
     [Fact]
@@ -35,14 +35,14 @@ public sealed class EmulatorStoreTests
     {
         string dir = EmulatorHarness.NewTempDir();
         using var cleanup = new DirCleanup(dir);
-        using var store = EmulatorStore.Open(dir);
-        var a = store.EnsureDefaultAccount();
-        long s0 = store.LatestSeq();
-        await store.CreateFolderAsync(a, PathRules.ParseValue("/a/b/c", forWrite: true), autorename: false);
-        long s1 = store.LatestSeq();
+        using var stores = EmulatorStores.Open(dir);
+        var a = stores.Accounts.EnsureDefault();
+        long s0 = stores.Changes.LatestSeq();
+        await stores.Tree.CreateFolderAsync(a, PathRules.ParseValue("/a/b/c", forWrite: true), autorename: false);
+        long s1 = stores.Changes.LatestSeq();
         Assert.Equal(s0 + 3, s1); // a, a/b, a/b/c
-        await store.DeleteAsync(a, PathRules.ParseValue("/a", forWrite: false), parentRev: null);
-        Assert.Equal(s1 + 3, store.LatestSeq()); // deleted a, a/b, a/b/c
+        await stores.Tree.DeleteAsync(a, PathRules.ParseValue("/a", forWrite: false), parentRev: null);
+        Assert.Equal(s1 + 3, stores.Changes.LatestSeq()); // deleted a, a/b, a/b/c
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using PSDropbox.Emulator.Routes;
+using PSDropbox.Emulator.Content;
 using SkiaSharp;
 using static PSDropbox.Tests.Unit.Emulator.EmulatorHarness;
 

@@ -4,7 +4,7 @@ using static PSDropbox.Tests.Unit.Emulator.EmulatorHarness;
 
 namespace PSDropbox.Tests.Unit.Emulator;
 
-/// <summary>upload_session/start, append_v2, finish, finish_batch_v2 (§2.3) and the session admin hooks.</summary>
+/// <summary>upload_session/start, start_batch, append_v2, finish, finish_batch_v2 (§2.3) and the session admin hooks.</summary>
 public sealed class EmulatorUploadSessionTests
 {
     private const int Block = 4 * 1024 * 1024;
@@ -170,5 +170,75 @@ public sealed class EmulatorUploadSessionTests
         Assert.Equal("not_closed", failure.GetProperty("lookup_failed").GetProperty(".tag").GetString());
         Assert.Equal("/b/c.txt", entries[2].GetProperty("path_display").GetString());
         Assert.Equal("cc", (await h.DownloadAsync("{\"path\":\"/b/c.txt\"}")).Text);
+    }
+
+    private static string FinishEntry(string id, long offset, string path) =>
+        $"{{\"cursor\":{{\"session_id\":\"{id}\",\"offset\":{offset}}},\"commit\":{{\"path\":\"{path}\"}}}}";
+
+    [Fact]
+    public async Task StartBatch_GivesThatManyEmptySessions_OfTheAskedType()
+    {
+        await using var h = await EmulatorHarness.StartAsync();
+        var j = await h.OkAsync("files/upload_session/start_batch", "{\"num_sessions\":3}");
+        Assert.Equal(["session_ids"], PropertyNames(j));
+        var ids = j.GetProperty("session_ids").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Equal(3, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.StartsWith("pid_upload_session:", id));
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            var info = await SessionInfo(h, id);
+            Assert.Equal("sequential", info.GetProperty("session_type").GetString());
+            Assert.Equal(0, info.GetProperty("offset").GetInt64());
+            Assert.Equal(200, (await AppendAsync(h, id, 0, [(byte)i, 7])).Status);
+            var finish = await FinishAsync(h, id, 2, $"/batch/{i}.bin", []);
+            Assert.True(finish.Status == 200, finish.Body);
+            Assert.Equal(2, finish.Json.GetProperty("size").GetInt64());
+        }
+
+        var concurrent = await h.OkAsync("files/upload_session/start_batch", "{\"num_sessions\":1,\"session_type\":\"concurrent\"}");
+        string cid = concurrent.GetProperty("session_ids")[0].GetString()!;
+        Assert.Equal("concurrent", (await SessionInfo(h, cid)).GetProperty("session_type").GetString());
+
+        Assert.Equal(400, (await h.CallAsync("files/upload_session/start_batch", "{\"num_sessions\":0}")).Status);
+        Assert.Equal(400, (await h.CallAsync("files/upload_session/start_batch", "{\"num_sessions\":1001}")).Status);
+        Assert.Equal(400, (await h.CallAsync("files/upload_session/start_batch", "{}")).Status);
+        Assert.Equal(400, (await h.CallAsync("files/upload_session/start_batch", "{\"num_sessions\":1,\"session_type\":\"parallel\"}")).Status);
+    }
+
+    [Fact]
+    public async Task FinishBatchV2_BatchWriteFault_FailsEntriesAlone_AndKeepsTheirSessions()
+    {
+        await using var h = await EmulatorHarness.StartAsync();
+        string a = await StartAsync(h, "aaa"u8.ToArray(), ",\"close\":true");
+        string b = await StartAsync(h, "bb"u8.ToArray(), ",\"close\":true");
+        string batch = $"{{\"entries\":[{FinishEntry(a, 3, "/w/a.txt")},{FinishEntry(b, 2, "/w/b.txt")}]}}";
+        var set = await h.Http.PostAsync("_emulator/faults", new StringContent(J(new { spec = "batchwrite=1", seed = 3 }), System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(set.IsSuccessStatusCode);
+
+        var refused = await h.OkAsync("files/upload_session/finish_batch_v2", batch);
+        foreach (var entry in refused.GetProperty("entries").EnumerateArray())
+        {
+            Assert.Equal("{\".tag\":\"failure\",\"failure\":{\".tag\":\"too_many_write_operations\"}}", entry.GetRawText());
+        }
+        Assert.False((await SessionInfo(h, a)).GetProperty("finished").GetBoolean());
+        var log = JsonDocument.Parse(await h.Http.GetStringAsync("_emulator/requests?route=files/upload_session/finish_batch_v2")).RootElement;
+        Assert.Equal("batchwrite@0|1", log[0].GetProperty("fault").GetString());
+
+        await h.Http.DeleteAsync("_emulator/faults");
+        var done = await h.OkAsync("files/upload_session/finish_batch_v2", batch);
+        Assert.All(done.GetProperty("entries").EnumerateArray(), e => Assert.Equal("success", e.GetProperty(".tag").GetString()));
+        Assert.Equal("bb", (await h.DownloadAsync("{\"path\":\"/w/b.txt\"}")).Text);
+    }
+
+    [Fact]
+    public async Task FinishBatchV2_AMalformedEntry_RefusesTheCall_BeforeAnyEntryCommits()
+    {
+        await using var h = await EmulatorHarness.StartAsync();
+        string a = await StartAsync(h, "aaa"u8.ToArray(), ",\"close\":true");
+        var r = await h.CallAsync("files/upload_session/finish_batch_v2", $"{{\"entries\":[{FinishEntry(a, 3, "/m/a.txt")},{{\"cursor\":{{\"session_id\":\"x\"}}}}]}}");
+        Assert.Equal(400, r.Status);
+        Assert.Contains("offset", r.Body);
+        Assert.False((await SessionInfo(h, a)).GetProperty("finished").GetBoolean());
+        Assert.Equal(409, (await h.CallAsync("files/get_metadata", "{\"path\":\"/m/a.txt\"}")).Status);
     }
 }

@@ -14,9 +14,32 @@ public sealed class EmulatorUploadTests
         Assert.Matches(new Regex($"^path/conflict/{with}/\\.{{0,3}}$"), j.GetProperty("error_summary").GetString());
         var e = j.GetProperty("error");
         Assert.Equal("path", e.GetProperty(".tag").GetString());
+        Assert.Equal([".tag", "reason", "upload_session_id"], PropertyNames(e));
         var reason = e.GetProperty("reason");
         Assert.Equal("conflict", reason.GetProperty(".tag").GetString());
         Assert.Equal(with, reason.GetProperty("conflict").GetProperty(".tag").GetString());
+        Assert.StartsWith("pid_upload_session:", e.GetProperty("upload_session_id").GetString());
+    }
+
+    [Fact]
+    public async Task RefusedUpload_KeepsTheBodyInASession_ThatFinishesElsewhere()
+    {
+        await using var h = await StartAsync();
+        await h.UploadOkAsync("/keep.txt", "first"u8.ToArray());
+        var refused = await h.UploadAsync("files/upload", "{\"path\":\"/keep.txt\"}", "second body"u8.ToArray());
+        AssertUploadConflict(refused, "file");
+        string session = refused.Json.GetProperty("error").GetProperty("upload_session_id").GetString()!;
+        var finish = await h.UploadAsync("files/upload_session/finish",
+            $"{{\"cursor\":{{\"session_id\":\"{session}\",\"offset\":11}},\"commit\":{{\"path\":\"/other.txt\"}}}}", []);
+        Assert.True(finish.Status == 200, finish.Body);
+        Assert.Equal("second body", await ContentOf(h, "/other.txt"));
+        Assert.Equal("first", await ContentOf(h, "/keep.txt"));
+
+        var malformed = await h.UploadAsync("files/upload", "{\"path\":\"/dir/\"}", "x"u8.ToArray());
+        Assert.Equal(409, malformed.Status);
+        var error = malformed.Json.GetProperty("error");
+        Assert.Equal("{\".tag\":\"malformed_path\"}", error.GetProperty("reason").GetRawText());
+        Assert.StartsWith("pid_upload_session:", error.GetProperty("upload_session_id").GetString());
     }
 
     private static async Task<string> ContentOf(EmulatorHarness h, string path) =>

@@ -65,4 +65,21 @@ public sealed class ContentHasherTests
         hasher.Append([1, 2, 3], 0, 3);
         Assert.Throws<InvalidOperationException>(() => hasher.AppendChunk([4], 0, 1));
     }
+
+    [Theory]
+    [InlineData(0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")]
+    [InlineData(8 * MiB, "03ae066c707c588592d9e27aa2444ca98423e0999024f1ceaa11a153790b37de")]
+    public async Task HashFileAsync_MatchesTheVectors(int length, string expected)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(path, new byte[length]);
+            Assert.Equal(expected, await ContentHasher.HashFileAsync(path, CancellationToken.None));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -29,7 +29,7 @@ public class RetryHandlerTests
     private DropboxTransport Transport(ScriptedSocket socket, RetryPolicy? policy = null)
     {
         HttpLog.Sink = _log.Add;
-        return new DropboxTransport(DropboxEndpoints.SingleBase(new Uri("http://127.0.0.1:9/")), new StaticTokenSource(Token), socket, policy ?? Policy());
+        return new DropboxTransport(DropboxEndpoints.SingleBase(new Uri("http://127.0.0.1:9/")), new StaticTokenSource(Token), socket, new TransportSettings { Retry = policy ?? Policy() });
     }
 
     private static async Task<HttpResponseMessage> SendRpc(DropboxTransport transport, string route = "files/get_metadata", string arg = "{\"path\":\"/a\"}",

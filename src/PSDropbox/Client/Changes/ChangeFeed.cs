@@ -9,7 +9,6 @@ namespace PSDropbox.Client.Changes;
 /// </summary>
 internal sealed class ChangeFeed
 {
-    private static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(60);
     private readonly FilesClient _files;
     private readonly string _path;
     private readonly bool _recursive;
@@ -57,9 +56,10 @@ internal sealed class ChangeFeed
         try
         {
             var page = await _files.ListFolderContinueAsync(cursor, cancellationToken).ConfigureAwait(false);
-            await DrainAsync(page, baseline: false, cancellationToken).ConfigureAwait(false);
+            // A baseline that a stopped run left unfinished goes on as a baseline.
+            await DrainAsync(page, baseline: _state is { InBaseline: true } && _state.Cursor == cursor, cancellationToken).ConfigureAwait(false);
         }
-        catch (DropboxApiException e) when (e.HasTag("reset"))
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.CursorReset)
         {
             await RebaselineAsync(e, cancellationToken).ConfigureAwait(false);
         }
@@ -67,13 +67,17 @@ internal sealed class ChangeFeed
 
     /// <summary>
     /// Longpolls for changes from <paramref name="cursor"/> (or from the state file, or from now) and delivers them
-    /// until the token is cancelled. Honours backoff; retries network and server failures with growing waits.
+    /// until the token is cancelled. Honours backoff. A watcher rides out outages of any length: each request is retried
+    /// by the transport within the retry budget; after that the watcher warns (once per outage), waits the policy's
+    /// backoff (at most its longest wait) and starts again.
     /// </summary>
     public async Task WatchAsync(string? cursor, int pollTimeoutSeconds, CancellationToken cancellationToken)
     {
         Cursor = cursor ?? _state?.Cursor;
         // A state file without a cursor belongs to a baseline that a stopped run left half-delivered: finish it.
         bool finishBaseline = Cursor is null && _state is { Existed: true };
+        var policy = _files.RetryPolicy;
+        var outage = policy.Start();
         int failures = 0;
         while (true)
         {
@@ -90,24 +94,25 @@ internal sealed class ChangeFeed
                 if (poll.Changes) await ReadAsync(Cursor, cancellationToken).ConfigureAwait(false);
                 if (failures > 0) _verbose($"Reconnected to Dropbox after {failures} failed attempt(s).");
                 failures = 0;
+                outage.Reset();
                 if (poll.Backoff is long backoff && backoff > 0)
                 {
                     _verbose($"Dropbox asked to wait {backoff} s before the next longpoll.");
                     await Task.Delay(TimeSpan.FromSeconds(backoff), cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (DropboxApiException e) when (e.HasTag("reset"))
+            catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.CursorReset)
             {
                 await RebaselineAsync(e, cancellationToken).ConfigureAwait(false);
             }
-            catch (DropboxException e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            catch (DropboxException e) when (e.IsTransient && !cancellationToken.IsCancellationRequested)
             {
                 failures++;
-                var wait = e is DropboxRateLimitException rate ? rate.RetryAfter : RetryWait(failures);
+                var wait = outage.Next((e as DropboxRateLimitException)?.RetryAfter) ?? policy.MaxDelay;
                 var message = $"Watching '{DisplayPath}' failed: {e.Message} Retrying in {wait.TotalSeconds:0.#} s (attempt {failures}).";
                 if (failures == 1) _warn(message);
                 else _verbose(message);
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                await outage.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -116,6 +121,9 @@ internal sealed class ChangeFeed
 
     private async Task BaselineAsync(CancellationToken cancellationToken)
     {
+        // Recorded before the first entry goes out, so that a run stopped in the middle of the listing is finished by the
+        // next one (the delivered list skips what it already handed on) instead of being repeated from the top.
+        if (_state is not null && !(_state.Existed && _state.Cursor is null)) _state.Commit(null, inBaseline: true);
         var page = await _files.ListFolderAsync(_path, _recursive, _includeDeleted, null, cancellationToken).ConfigureAwait(false);
         await DrainAsync(page, baseline: true, cancellationToken).ConfigureAwait(false);
     }
@@ -125,7 +133,6 @@ internal sealed class ChangeFeed
         if (StopOnReset) throw reset;
         _warn($"Dropbox reset the cursor for '{DisplayPath}' (it is too old or no longer valid). Listing the folder again: " +
               "the next changes are its current state, marked Baseline; deletions made meanwhile are not reported one by one.");
-        _state?.Commit(null);
         Cursor = null;
         await BaselineAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -141,27 +148,10 @@ internal sealed class ChangeFeed
                 if (_state is not null && _state.WasDelivered(change.Key)) continue;
                 await _deliver(change, () => _state?.MarkDelivered(change.Key)).ConfigureAwait(false);
             }
-            _state?.Commit(page.Cursor);
+            _state?.Commit(page.Cursor, inBaseline: baseline && page.HasMore);
             Cursor = page.Cursor;
             if (!page.HasMore) return;
             page = await _files.ListFolderContinueAsync(page.Cursor, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static bool IsTransient(DropboxException e) =>
-        e is DropboxConnectionException || e is DropboxRateLimitException || e is DropboxServerException server && (int)server.StatusCode >= 500;
-
-    private static TimeSpan RetryWait(int failures)
-    {
-        var seconds = Math.Min(MaxRetryWait.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 6)));
-        var jitter = 0.8 + 0.4 * ThreadSafeRandom();
-        return TimeSpan.FromSeconds(seconds * jitter);
-    }
-
-    private static double ThreadSafeRandom()
-    {
-        lock (Random) return Random.NextDouble();
-    }
-
-    private static readonly Random Random = new();
 }

@@ -5,8 +5,8 @@ namespace PSDropbox.Client.Changes;
 
 /// <summary>
 /// Where a change reader stands, on disk, so a scheduled task or a restarted watcher carries on exactly where the
-/// last one stopped. FILE holds {path, recursive, include_deleted, cursor, updated} and is replaced atomically after
-/// every batch. FILE.delivered lists the changes of the batch after that cursor that were already handed on (one
+/// last one stopped. FILE holds {path, recursive, include_deleted, cursor, baseline, updated} and is replaced atomically
+/// after every batch; a null cursor means a baseline listing has begun (and must be finished, not repeated). FILE.delivered lists the changes of the batch after that cursor that were already handed on (one
 /// line each, appended as they go), so a run stopped in the middle of a batch neither repeats nor misses a change.
 /// </summary>
 internal sealed class ChangeStateFile : IDisposable
@@ -36,6 +36,9 @@ internal sealed class ChangeStateFile : IDisposable
     /// <summary>True when the file existed (a later run); false on the very first run.</summary>
     public bool Existed { get; private set; }
 
+    /// <summary>True while the batches after <see cref="Cursor"/> are pages of a baseline listing, not changes.</summary>
+    public bool InBaseline { get; private set; }
+
     /// <summary>
     /// Opens (or starts) the state for this folder scope. A state file written for another folder or other switches is
     /// refused rather than silently mixed up.
@@ -63,6 +66,7 @@ internal sealed class ChangeStateFile : IDisposable
         }
         state.Existed = true;
         state.Cursor = doc.Cursor;
+        state.InBaseline = doc.Baseline || doc.Cursor is null;
         state.LoadDelivered();
         return state;
     }
@@ -84,10 +88,17 @@ internal sealed class ChangeStateFile : IDisposable
         _delivered.Add(key);
     }
 
-    /// <summary>A batch is complete: the cursor after it replaces the old one atomically; the delivered list starts over.</summary>
-    public void Commit(string? cursor)
+    /// <summary>
+    /// A batch is complete: the cursor after it replaces the old one atomically; the delivered list starts over.
+    /// <paramref name="inBaseline"/>: the batches after this cursor are still pages of a baseline listing.
+    /// </summary>
+    public void Commit(string? cursor, bool inBaseline = false)
     {
-        var doc = new ChangeStateDocument { Path = Path, Recursive = Recursive, IncludeDeleted = IncludeDeleted, Cursor = cursor, Updated = DateTime.UtcNow };
+        var doc = new ChangeStateDocument
+        {
+            Path = Path, Recursive = Recursive, IncludeDeleted = IncludeDeleted, Cursor = cursor, Baseline = inBaseline && cursor is not null,
+            Updated = DateTime.UtcNow,
+        };
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_file));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         var temp = _file + ".tmp";
@@ -95,6 +106,7 @@ internal sealed class ChangeStateFile : IDisposable
         if (File.Exists(_file)) File.Replace(temp, _file, null);
         else File.Move(temp, _file);
         Cursor = cursor;
+        InBaseline = inBaseline || cursor is null;
         Existed = true;
         CloseDelivered();
         _delivered.Clear();

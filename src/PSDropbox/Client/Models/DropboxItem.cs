@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using PSDropbox.Client;
+using PSDropbox.Client.Wire;
 
 namespace PSDropbox;
 
@@ -44,6 +45,16 @@ public sealed class DropboxFile : DropboxItem
     [JsonPropertyName("is_downloadable")] public bool IsDownloadable { get; set; } = true;
     [JsonPropertyName("content_hash")] public string? ContentHash { get; set; }
 
+    [JsonInclude]
+    [JsonPropertyName("export_info")]
+    internal ExportInfoWire? ExportInfo { get; set; }
+
+    /// <summary>For a file that cannot be downloaded (IsDownloadable false, e.g. a Google or Paper doc): the format it exports to by default.</summary>
+    [JsonIgnore] public string? ExportAs => ExportInfo?.ExportAs;
+
+    /// <summary>The other formats such a file can be exported to (Receive-DropboxFile -ExportFormat).</summary>
+    [JsonIgnore] public IReadOnlyList<string> ExportOptions => ExportInfo?.ExportOptions ?? (IReadOnlyList<string>)Array.Empty<string>();
+
     /// <summary>Same as Size; named like FileInfo.Length so views and scripts read naturally.</summary>
     [JsonIgnore] public long Length => Size;
 
@@ -51,6 +62,9 @@ public sealed class DropboxFile : DropboxItem
     [JsonIgnore] public DateTime LastWriteTime => ClientModified.ToLocalTime();
 
     [JsonIgnore] public override string Mode => "-a---";
+
+    /// <summary>A copy to decorate for output without touching the caller's object.</summary>
+    internal DropboxFile Copy() => (DropboxFile)MemberwiseClone();
 }
 
 /// <summary>A folder (FolderMetadata).</summary>

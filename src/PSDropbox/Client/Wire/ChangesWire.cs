@@ -20,5 +20,9 @@ internal sealed class ChangeStateDocument
     [JsonPropertyName("recursive")] public bool Recursive { get; set; }
     [JsonPropertyName("include_deleted")] public bool IncludeDeleted { get; set; }
     [JsonPropertyName("cursor")] public string? Cursor { get; set; }
+    /// <summary>True while a listing of the folder's current state (a baseline) is being delivered page by page.</summary>
+    [JsonPropertyName("baseline")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Baseline { get; set; }
     [JsonPropertyName("updated")] public DateTime Updated { get; set; }
 }

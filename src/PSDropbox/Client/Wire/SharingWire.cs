@@ -42,6 +42,13 @@ internal sealed class ListSharedLinksResult
     [JsonPropertyName("cursor")] public string? Cursor { get; set; }
 }
 
+internal sealed class ModifySharedLinkSettingsArgs
+{
+    [JsonPropertyName("url")] public string Url { get; set; } = "";
+    [JsonPropertyName("settings")] public SharedLinkSettingsArg Settings { get; set; } = new();
+    [JsonPropertyName("remove_expiration")] public bool? RemoveExpiration { get; set; }
+}
+
 internal sealed class UrlArg
 {
     [JsonPropertyName("url")] public string Url { get; set; } = "";

@@ -70,6 +70,32 @@ internal sealed class DownloadArg
     [JsonPropertyName("path")] public string Path { get; set; } = "";
 }
 
+internal sealed class ExportArg
+{
+    [JsonPropertyName("path")] public string Path { get; set; } = "";
+    [JsonPropertyName("export_format")] public string? ExportFormat { get; set; }
+}
+
+/// <summary>files/export's Dropbox-API-Result.</summary>
+internal sealed class ExportResult
+{
+    [JsonPropertyName("export_metadata")] public ExportMetadata? Export { get; set; }
+    [JsonPropertyName("file_metadata")] public DropboxFile? File { get; set; }
+}
+
+internal sealed class ExportInfoWire
+{
+    [JsonPropertyName("export_as")] public string? ExportAs { get; set; }
+    [JsonPropertyName("export_options")] public List<string>? ExportOptions { get; set; }
+}
+
+internal sealed class ExportMetadata
+{
+    [JsonPropertyName("name")] public string Name { get; set; } = "";
+    [JsonPropertyName("size")] public long Size { get; set; }
+    [JsonPropertyName("export_hash")] public string? ExportHash { get; set; }
+}
+
 internal sealed class UploadSessionCursor
 {
     [JsonPropertyName("session_id")] public string SessionId { get; set; } = "";

@@ -12,6 +12,24 @@ internal sealed class FullAccount
     [JsonPropertyName("country")] public string? Country { get; set; }
     [JsonPropertyName("locale")] public string? Locale { get; set; }
     [JsonPropertyName("account_type")] public TagOnly? AccountType { get; set; }
+    [JsonPropertyName("team")] public TeamRef? Team { get; set; }
+    [JsonPropertyName("team_member_id")] public string? TeamMemberId { get; set; }
+    [JsonPropertyName("root_info")] public RootInfo? RootInfo { get; set; }
+}
+
+internal sealed class TeamRef
+{
+    [JsonPropertyName("id")] public string Id { get; set; } = "";
+    [JsonPropertyName("name")] public string Name { get; set; } = "";
+}
+
+/// <summary>common.RootInfo: UserRootInfo or TeamRootInfo (home_path).</summary>
+internal sealed class RootInfo
+{
+    [JsonPropertyName(".tag")] public string Tag { get; set; } = "";
+    [JsonPropertyName("root_namespace_id")] public string RootNamespaceId { get; set; } = "";
+    [JsonPropertyName("home_namespace_id")] public string HomeNamespaceId { get; set; } = "";
+    [JsonPropertyName("home_path")] public string? HomePath { get; set; }
 }
 
 internal sealed class AccountName

@@ -10,6 +10,8 @@ public enum SignInFailure
     PortInUse,
     /// <summary>No code was entered in the paste-code flow.</summary>
     NoCode,
+    /// <summary>A flow that needs a person ran where nobody can answer (a service, a scheduled task, -NonInteractive).</summary>
+    NonInteractive,
 }
 
 /// <summary>A browser or paste-code sign-in that did not produce an authorization code.</summary>
@@ -18,4 +20,9 @@ public sealed class SignInException : Exception
     public SignInException(SignInFailure reason, string message, Exception? inner = null) : base(message, inner) => Reason = reason;
 
     public SignInFailure Reason { get; }
+
+    /// <summary>A browser or paste-code sign-in where nobody can answer: says how to sign in once and reuse it unattended.</summary>
+    public static SignInException NonInteractive(string why, string flow, Exception? inner = null) => new(SignInFailure.NonInteractive,
+        $"Cannot {flow}: {why}. Sign in once interactively with Connect-Dropbox -AppKey <key> -Name <profile> -Scope CurrentUser " +
+        "(or get a refresh token), then use Connect-Dropbox -Name <profile> or -RefreshToken here.", inner);
 }

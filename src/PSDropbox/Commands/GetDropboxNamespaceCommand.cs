@@ -1,0 +1,35 @@
+using System.Management.Automation;
+
+namespace PSDropbox.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets the namespaces of the connection's Dropbox team: members' home folders, team folders, shared and app folders.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "DropboxNamespace")]
+[OutputType(typeof(DropboxNamespace))]
+public sealed class GetDropboxNamespaceCommand : ConnectionCmdlet
+{
+    /// <summary>Names of the namespaces to get; wildcards allowed. All by default.</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var team = ActiveConnection.TokenClient.Team;
+        var names = TeamListFilter.Create(this, Name);
+        Run(async (bridge, cancellationToken) =>
+        {
+            string? cursor = null;
+            do
+            {
+                var page = await team.ListNamespacesAsync(cursor, cancellationToken).ConfigureAwait(false);
+                await bridge.WriteObjectsAsync(page.Items.Where(n => names.Matches(n.Name))).ConfigureAwait(false);
+                cursor = page.HasMore ? page.Cursor : null;
+            }
+            while (cursor is not null);
+            foreach (var error in names.Unmatched("PSDropbox.NamespaceNotFound", "namespace")) bridge.WriteError(error);
+        });
+    }
+}

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+
+namespace PSDropbox.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets the team folders of the connection's Dropbox team.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "DropboxTeamFolder")]
+[OutputType(typeof(DropboxTeamFolder))]
+public sealed class GetDropboxTeamFolderCommand : ConnectionCmdlet
+{
+    /// <summary>Names of the team folders to get; wildcards allowed. All by default.</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var team = ActiveConnection.TokenClient.Team;
+        var names = TeamListFilter.Create(this, Name);
+        Run(async (bridge, cancellationToken) =>
+        {
+            string? cursor = null;
+            do
+            {
+                var page = await team.ListTeamFoldersAsync(cursor, cancellationToken).ConfigureAwait(false);
+                await bridge.WriteObjectsAsync(page.Items.Where(f => names.Matches(f.Name))).ConfigureAwait(false);
+                cursor = page.HasMore ? page.Cursor : null;
+            }
+            while (cursor is not null);
+            foreach (var error in names.Unmatched("PSDropbox.TeamFolderNotFound", "team folder")) bridge.WriteError(error);
+        });
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using PSDropbox.Client;
+
+namespace PSDropbox.Transfers.Upload;
+
+/// <summary>
+/// The files already in Dropbox where an upload lands, for -SkipIdentical: one (recursive) list_folder per
+/// <see cref="RemoteScope"/>, not a request per file. Holds one entry per remote file of the scopes listed.
+/// </summary>
+internal sealed class RemoteIndex
+{
+    private readonly FilesClient _files;
+    private readonly ConcurrentDictionary<RemoteScope, Lazy<Task<Dictionary<string, DropboxFile>>>> _scopes = new();
+
+    public RemoteIndex(FilesClient files) => _files = files;
+
+    /// <summary>The remote file at the job's path, or null.</summary>
+    public async Task<DropboxFile?> FindAsync(UploadJob job, CancellationToken cancellationToken)
+    {
+        var listing = _scopes.GetOrAdd(job.Scope, scope => new Lazy<Task<Dictionary<string, DropboxFile>>>(() => ListAsync(scope, cancellationToken)));
+        var files = await listing.Value.ConfigureAwait(false);
+        return files.TryGetValue(job.RemotePath.ToLowerInvariant(), out var file) ? file : null;
+    }
+
+    private async Task<Dictionary<string, DropboxFile>> ListAsync(RemoteScope scope, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, DropboxFile>(StringComparer.Ordinal);
+        ListFolderPage page;
+        try
+        {
+            page = await _files.ListFolderAsync(scope.Folder, scope.Recursive, includeDeleted: false, limit: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFound)
+        {
+            return files; // nothing uploaded there yet
+        }
+        while (true)
+        {
+            foreach (var file in page.Entries.OfType<DropboxFile>())
+            {
+                if (file.PathLower is { } lower) files[lower] = file;
+            }
+            if (!page.HasMore) return files;
+            page = await _files.ListFolderContinueAsync(page.Cursor, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

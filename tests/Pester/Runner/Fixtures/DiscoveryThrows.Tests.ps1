@@ -1,4 +1,0 @@
-Describe 'Throws at discovery' {
-    throw 'discovery exploded'
-    It 'is never found' { 1 | Should -Be 1 }
-}

@@ -1,5 +1,0 @@
-Describe 'Broken syntax' {
-    It 'never parses' {
-        if ( {
-    }
-}
