@@ -33,7 +33,7 @@ internal sealed class IdleTimeoutHandler : DelegatingHandler
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Token);
             response = await watchdog.GuardAsync(base.SendAsync(request, linked.Token)).ConfigureAwait(false);
         }
-        catch (Exception e) when (watchdog.Fired && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((watchdog.Fired || StackConnectTimedOut(e, watchdog)) && !cancellationToken.IsCancellationRequested)
         {
             watchdog.Dispose();
             throw e as TransferStalledException ?? watchdog.Stalled(e);
@@ -50,6 +50,18 @@ internal sealed class IdleTimeoutHandler : DelegatingHandler
         watchdog.Dispose();
         if (response.Content is not null) response.Content = new WatchedResponseContent(response.Content, operationTimeout);
         return response;
+    }
+
+    /// <summary>
+    /// The stack's own ConnectTimeout (set to the same limit, see <see cref="SocketHandlerFactory"/>) can fire a moment
+    /// before the watchdog does; it is the same timeout and is reported the same way.
+    /// </summary>
+    private static bool StackConnectTimedOut(Exception e, IdleWatchdog watchdog)
+    {
+        if (watchdog.Phase != TransferPhase.Connecting) return false;
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is TimeoutException) return true;
+        return false;
     }
 
     /// <summary>Sends the real body (or none) through a stream that re-arms the watchdog at every write.</summary>

@@ -133,6 +133,26 @@ public sealed class TimeoutTests
         Assert.Equal(TimeSpan.FromSeconds(3), new RetryPolicy().Start().Next(TimeSpan.FromSeconds(3)));
     }
 
+    [Fact]
+    public async Task The_stacks_own_connect_timeout_firing_first_is_the_same_connection_timeout()
+    {
+        // SocketsHttpHandler.ConnectTimeout is set to the same limit as the watchdog, so either can fire first.
+        var stack = new ThrowingHandler(new TaskCanceledException("The operation was canceled.",
+            new TimeoutException("A connection could not be established within the configured ConnectTimeout.")));
+        using var invoker = new HttpMessageInvoker(new IdleTimeoutHandler(() => TimeSpan.FromSeconds(30), () => TimeSpan.FromSeconds(30), stack));
+        var e = await Assert.ThrowsAsync<TransferStalledException>(() =>
+            invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://127.0.0.1:9/2/users/get_current_account"), CancellationToken.None));
+        Assert.Equal(TransferPhase.Connecting, e.Phase);
+        Assert.Equal("ConnectionTimeoutSeconds", e.LimitName);
+        Assert.Equal(TimeSpan.FromSeconds(30), e.Limit);
+    }
+
+    private sealed class ThrowingHandler(Exception failure) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromException<HttpResponseMessage>(failure);
+    }
+
     private static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
