@@ -1,7 +1,3 @@
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Macs;
-using Org.BouncyCastle.Crypto.Parameters;
-
 namespace PSDropbox.Transfers.Crypt;
 
 /// <summary>
@@ -11,15 +7,15 @@ namespace PSDropbox.Transfers.Crypt;
 /// </summary>
 internal static class SecretBox
 {
-    private const int MacKeySize = 32;
-
     /// <summary>Encrypts the <paramref name="count"/> bytes at <paramref name="at"/> + 16 in place and writes their tag at <paramref name="at"/>.</summary>
     public static void Seal(byte[] key, byte[] nonce, byte[] buffer, int at, int count)
     {
-        var stream = Start(key, nonce, out var mac);
-        stream.ProcessBytes(buffer, at + CryptFormat.TagSize, count, buffer, at + CryptFormat.TagSize);
-        mac.BlockUpdate(buffer, at + CryptFormat.TagSize, count);
-        mac.DoFinal(buffer, at);
+        var data = buffer.AsSpan(at + CryptFormat.TagSize, count);
+        var cipher = new XSalsa20(key, nonce);
+        Span<byte> first = stackalloc byte[XSalsa20.BlockSize];
+        cipher.NextBlock(first);
+        XorAfterMacKey(cipher, first, data);
+        Poly1305.Compute(first.Slice(0, Poly1305.KeySize), data, buffer.AsSpan(at, CryptFormat.TagSize));
     }
 
     /// <summary>
@@ -28,25 +24,24 @@ internal static class SecretBox
     /// </summary>
     public static bool Open(byte[] key, byte[] nonce, byte[] buffer, int at, int count)
     {
-        var stream = Start(key, nonce, out var mac);
-        mac.BlockUpdate(buffer, at + CryptFormat.TagSize, count);
-        var tag = new byte[CryptFormat.TagSize];
-        mac.DoFinal(tag, 0);
+        var data = buffer.AsSpan(at + CryptFormat.TagSize, count);
+        var cipher = new XSalsa20(key, nonce);
+        Span<byte> first = stackalloc byte[XSalsa20.BlockSize];
+        cipher.NextBlock(first);
+        Span<byte> tag = stackalloc byte[CryptFormat.TagSize];
+        Poly1305.Compute(first.Slice(0, Poly1305.KeySize), data, tag);
         var difference = 0;
         for (var i = 0; i < tag.Length; i++) difference |= tag[i] ^ buffer[at + i];
         if (difference != 0) return false;
-        stream.ProcessBytes(buffer, at + CryptFormat.TagSize, count, buffer, at + CryptFormat.TagSize);
+        XorAfterMacKey(cipher, first, data);
         return true;
     }
 
-    private static XSalsa20Engine Start(byte[] key, byte[] nonce, out Poly1305 mac)
+    /// <summary>The data's first 32 bytes take the rest of the first key-stream block; the others, the blocks after it.</summary>
+    private static void XorAfterMacKey(XSalsa20 cipher, ReadOnlySpan<byte> first, Span<byte> data)
     {
-        var stream = new XSalsa20Engine();
-        stream.Init(true, new ParametersWithIV(new KeyParameter(key), nonce));
-        var macKey = new byte[MacKeySize];
-        stream.ProcessBytes(macKey, 0, MacKeySize, macKey, 0);
-        mac = new Poly1305();
-        mac.Init(new KeyParameter(macKey));
-        return stream;
+        var head = Math.Min(data.Length, XSalsa20.BlockSize - Poly1305.KeySize);
+        for (var i = 0; i < head; i++) data[i] ^= first[Poly1305.KeySize + i];
+        cipher.Xor(data.Slice(head));
     }
 }
