@@ -41,7 +41,7 @@ internal static class UploadRoutes
         }
         catch (PathProblemException p)
         {
-            var session = ctx.Stores.Sessions.CreateHolding(ctx.User, hash, size);
+            var session = await ctx.Stores.Sessions.CreateHoldingAsync(ctx.User, hash, size, ctx.Aborted);
             throw UploadWriteFailed(p, session.Id);
         }
     }

@@ -34,17 +34,17 @@ internal static class UploadSessionRoutes
         {
             throw ApiContext.Error("concurrent_session_close_not_allowed");
         }
-        var session = ctx.Stores.Sessions.Create(ctx.User, concurrent);
+        var session = await ctx.Stores.Sessions.CreateAsync(ctx.User, concurrent, ctx.Aborted);
         if (!concurrent)
         {
             try
             {
                 long length = await ctx.Stores.Sessions.AppendSequentialAsync(session, body, hash, close, ctx.Aborted);
-                ctx.Stores.Sessions.CountBytes(session.Id, length, 0);
+                await ctx.Stores.Sessions.CountBytesAsync(session.Id, length, 0);
             }
             catch (SessionProblemException p)
             {
-                ctx.Stores.Sessions.Finish(session.Id);
+                await ctx.Stores.Sessions.FinishAsync(session.Id);
                 throw new RouteErrorException(p.Error);
             }
         }
@@ -71,11 +71,7 @@ internal static class UploadSessionRoutes
         var args = ctx.Args.RequireObject();
         bool concurrent = ReadConcurrent(args);
         long count = args.OptionalInteger("num_sessions", 1, 1000) ?? throw args.Bad("missing required field 'num_sessions'");
-        var ids = new List<string>((int)count);
-        for (int i = 0; i < count; i++)
-        {
-            ids.Add(ctx.Stores.Sessions.Create(ctx.User, concurrent).Id);
-        }
+        var ids = (await ctx.Stores.Sessions.CreateAsync(ctx.User, concurrent, (int)count, ctx.Aborted)).Select(s => s.Id).ToList();
         await ctx.OkAsync(w =>
         {
             w.WriteStartObject();
@@ -122,12 +118,12 @@ internal static class UploadSessionRoutes
         {
             var after = await StoreBodyAsync(ctx, s, offset, body, hash, close);
             long stored = s.Concurrent ? ctx.Http.Request.ContentLength ?? 0 : after.Offset - s.Offset;
-            ctx.Stores.Sessions.CountBytes(id, stored, 0);
+            await ctx.Stores.Sessions.CountBytesAsync(id, stored, 0);
             return after;
         }
         catch (Exception e) when (e is SessionProblemException or RouteErrorException)
         {
-            ctx.Stores.Sessions.CountBytes(id, 0, ctx.Http.Request.ContentLength ?? 0);
+            await ctx.Stores.Sessions.CountBytesAsync(id, 0, ctx.Http.Request.ContentLength ?? 0);
             throw;
         }
     }
@@ -173,7 +169,7 @@ internal static class UploadSessionRoutes
                 {
                     if (ctx.Http.Request.ContentLength > 0)
                     {
-                        ctx.Stores.Sessions.CountBytes(id, 0, ctx.Http.Request.ContentLength ?? 0);
+                        await ctx.Stores.Sessions.CountBytesAsync(id, 0, ctx.Http.Request.ContentLength ?? 0);
                         throw new RouteErrorException(new ErrorValue("concurrent_session_data_not_allowed"));
                     }
                 }
@@ -212,7 +208,7 @@ internal static class UploadSessionRoutes
             throw new RouteErrorException(p.Error);
         }
         var item = await ctx.Stores.Tree.CommitFileAsync(ctx.User, commit, sealedData.hash, sealedData.size, ctx.Aborted);
-        ctx.Stores.Sessions.Finish(s.Id);
+        await ctx.Stores.Sessions.FinishAsync(s.Id);
         return item;
     }
 

@@ -158,6 +158,25 @@ internal sealed class Database : IDisposable
         }
     }
 
+    /// <summary>
+    /// A small write outside the tree under the single-writer lock, without a transaction, waiting for the lock without
+    /// holding a thread. Request paths use this one: many requests blocked in <see cref="Write{T}"/> at once starve the
+    /// thread pool, and then the lock's holder waits for a thread too (seconds per batch commit with 64 uploads in flight).
+    /// </summary>
+    public async Task WriteRowsAsync(Action<SqliteConnection> work, CancellationToken ct = default)
+    {
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var c = OpenConnection();
+            work(c);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     /// <summary>A small write outside the tree (accounts, tokens) under the single-writer lock, without a transaction.</summary>
     public T Write<T>(Func<SqliteConnection, T> work)
     {

@@ -49,24 +49,38 @@ internal sealed class UploadSessionStore
         }
     }
 
-    public UploadSession Create(Account a, bool concurrent)
+    public async Task<UploadSession> CreateAsync(Account a, bool concurrent, CancellationToken ct) =>
+        (await CreateAsync(a, concurrent, 1, ct).ConfigureAwait(false))[0];
+
+    /// <summary><paramref name="count"/> new empty sessions, written in one transaction.</summary>
+    public async Task<List<UploadSession>> CreateAsync(Account a, bool concurrent, int count, CancellationToken ct)
     {
-        string id = "pid_upload_session:" + Ids.NewSecret(24);
         long now = _clock.Now();
-        _db.Write(c => Sql.Exec(c, null, "INSERT INTO upload_sessions(id, account_id, concurrent, offset, closed, created) VALUES($id, $a, $c, 0, 0, $now)",
-            ("$id", id), ("$a", a.AccountId), ("$c", concurrent ? 1L : 0L), ("$now", now)));
-        return new UploadSession(id, a.AccountId, concurrent, 0, false, now, 0, 0);
+        var sessions = Enumerable.Range(0, count)
+            .Select(_ => new UploadSession("pid_upload_session:" + Ids.NewSecret(24), a.AccountId, concurrent, 0, false, now, 0, 0))
+            .ToList();
+        await _db.WriteRowsAsync(c =>
+        {
+            using var tx = c.BeginTransaction();
+            foreach (var s in sessions)
+            {
+                Sql.Exec(c, tx, "INSERT INTO upload_sessions(id, account_id, concurrent, offset, closed, created) VALUES($id, $a, $c, 0, 0, $now)",
+                    ("$id", s.Id), ("$a", a.AccountId), ("$c", concurrent ? 1L : 0L), ("$now", now));
+            }
+            tx.Commit();
+        }, ct).ConfigureAwait(false);
+        return sessions;
     }
 
     /// <summary>
     /// A sequential session that already holds stored bytes, at offset <paramref name="size"/>: files/upload keeps a body
     /// it could not commit this way, so the client can finish it elsewhere (UploadWriteFailed.upload_session_id).
     /// </summary>
-    public UploadSession CreateHolding(Account a, string contentHash, long size)
+    public async Task<UploadSession> CreateHoldingAsync(Account a, string contentHash, long size, CancellationToken ct)
     {
-        var s = Create(a, concurrent: false);
+        var s = await CreateAsync(a, concurrent: false, ct).ConfigureAwait(false);
         File.Copy(_blobs.PathFor(contentHash), SessionFile(s.Id), overwrite: true);
-        SetState(s.Id, size, closed: false);
+        await SetStateAsync(s.Id, size, closed: false).ConfigureAwait(false);
         return s with { Offset = size };
     }
 
@@ -88,11 +102,9 @@ internal sealed class UploadSessionStore
         new(r.GetString(0), r.GetString(1), r.GetInt64(2) != 0, r.GetInt64(3), r.GetInt64(4) != 0, r.GetInt64(5), r.GetInt64(6), r.GetInt64(7));
 
     /// <summary>Counts body bytes a request carried for the session: stored (accepted) or refused.</summary>
-    public void CountBytes(string id, long accepted, long refused)
-    {
-        _db.Write(c => Sql.Exec(c, null, "UPDATE upload_sessions SET bytes_accepted = bytes_accepted + $a, bytes_refused = bytes_refused + $r WHERE id=$id",
+    public Task CountBytesAsync(string id, long accepted, long refused) =>
+        _db.WriteRowsAsync(c => Sql.Exec(c, null, "UPDATE upload_sessions SET bytes_accepted = bytes_accepted + $a, bytes_refused = bytes_refused + $r WHERE id=$id",
             ("$id", id), ("$a", accepted), ("$r", refused)));
-    }
 
     /// <summary>Every session (admin view), newest first.</summary>
     public List<(UploadSession Session, bool Finished)> List()
@@ -143,7 +155,7 @@ internal sealed class UploadSessionStore
                 throw;
             }
         }
-        SetState(s.Id, s.Offset + length, close || s.Closed);
+        await SetStateAsync(s.Id, s.Offset + length, close || s.Closed).ConfigureAwait(false);
         return s.Offset + length;
     }
 
@@ -170,10 +182,15 @@ internal sealed class UploadSessionStore
                 throw SessionProblemException.Of("concurrent_session_invalid_data_size");
             }
             File.Move(tmp, Path.Combine(dir, offset.ToString(CultureInfo.InvariantCulture) + ".part"), overwrite: true);
-            _db.Write(c => Sql.Exec(c, null, "INSERT OR REPLACE INTO upload_session_parts(session_id, offset, length) VALUES($id, $o, $l)",
-                ("$id", s.Id), ("$o", offset), ("$l", length)));
             long end = Math.Max(s.Offset, offset + length);
-            SetState(s.Id, end, close || s.Closed);
+            await _db.WriteRowsAsync(c =>
+            {
+                using var tx = c.BeginTransaction();
+                Sql.Exec(c, tx, "INSERT OR REPLACE INTO upload_session_parts(session_id, offset, length) VALUES($id, $o, $l)",
+                    ("$id", s.Id), ("$o", offset), ("$l", length));
+                SetState(c, tx, s.Id, end, close || s.Closed);
+                tx.Commit();
+            }).ConfigureAwait(false);
             return end;
         }
         finally
@@ -229,9 +246,10 @@ internal sealed class UploadSessionStore
     }
 
     /// <summary>Marks the session finished (it can no longer be used) and drops its bytes.</summary>
-    public void Finish(string id)
+    public async Task FinishAsync(string id)
     {
-        _db.Write(c => Sql.Exec(c, null, "UPDATE upload_sessions SET finished=1 WHERE id=$id; DELETE FROM upload_session_parts WHERE session_id=$id", ("$id", id)));
+        await _db.WriteRowsAsync(c => Sql.Exec(c, null, "UPDATE upload_sessions SET finished=1 WHERE id=$id; DELETE FROM upload_session_parts WHERE session_id=$id",
+            ("$id", id))).ConfigureAwait(false);
         try
         {
             File.Delete(SessionFile(id));
@@ -246,10 +264,12 @@ internal sealed class UploadSessionStore
         _sessionLocks.TryRemove(id, out _);
     }
 
-    private void SetState(string id, long offset, bool closed)
-    {
-        _db.Write(c => Sql.Exec(c, null, "UPDATE upload_sessions SET offset=$o, closed=$c WHERE id=$id", ("$id", id), ("$o", offset), ("$c", closed ? 1L : 0L)));
-    }
+    /// <summary>Not cancelled with the request: the bytes it describes are already stored.</summary>
+    private Task SetStateAsync(string id, long offset, bool closed) =>
+        _db.WriteRowsAsync(c => SetState(c, null, id, offset, closed));
+
+    private static void SetState(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction? tx, string id, long offset, bool closed) =>
+        Sql.Exec(c, tx, "UPDATE upload_sessions SET offset=$o, closed=$c WHERE id=$id", ("$id", id), ("$o", offset), ("$c", closed ? 1L : 0L));
 
     private static async Task<(string Hash, long Length)> CopyHashedAsync(Stream body, Stream output, CancellationToken ct)
     {
