@@ -61,7 +61,7 @@ Describe 'Help text' {
         @{ Command = 'Get-DropboxChildItem'; Parameter = 'PageSize'; Value = '2000' }
         @{ Command = 'Search-DropboxItem'; Parameter = 'OrderBy'; Value = 'Relevance' }
         @{ Command = 'Search-DropboxItem'; Parameter = 'First'; Value = '10000' }
-        @{ Command = 'Receive-DropboxFile'; Parameter = 'ThrottleLimit'; Value = '16' }
+        @{ Command = 'Receive-DropboxFile'; Parameter = 'ThrottleLimit'; Value = '32' }
         @{ Command = 'Receive-DropboxFile'; Parameter = 'Force'; Value = 'False' }
         @{ Command = 'Receive-DropboxFile'; Parameter = 'Rev'; Value = 'None' }
     ) {
