@@ -96,3 +96,11 @@ Describe 'Tab completion of stored profile names' {
         (Complete $Line).CompletionText | Should -Be $Expected
     }
 }
+
+Describe 'Tab completion of fixed values' {
+    It 'offers Save-DropboxThumbnail -Size in size order, filtered by what is typed' {
+        (Complete 'Save-DropboxThumbnail /p.jpg -Size ').CompletionText | Should -Be @(
+            'w32h32', 'w64h64', 'w128h128', 'w256h256', 'w480h320', 'w640h480', 'w960h640', 'w1024h768', 'w2048h1536')
+        (Complete 'Save-DropboxThumbnail /p.jpg -Size W1').CompletionText | Should -Be @('w128h128', 'w1024h768')
+    }
+}

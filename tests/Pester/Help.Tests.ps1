@@ -69,6 +69,17 @@ Describe 'Help text' {
         "$($entry.defaultValue)" | Should -BeExactly $Value
     }
 
+    It 'says which parameters accept wildcards, as Get-Help -Parameter shows them' {
+        $accepting = foreach ($command in 'Get-DropboxChildItem', 'Get-DropboxItem', 'Receive-DropboxFile', 'Copy-DropboxItem', 'Move-DropboxItem', 'Remove-DropboxItem', 'Send-DropboxFile') {
+            '{0} -Path {1}' -f $command, (Get-Help $command -Parameter Path).globbing
+        }
+        $accepting | Should -Be @(
+            'Get-DropboxChildItem -Path true', 'Get-DropboxItem -Path true', 'Receive-DropboxFile -Path true', 'Copy-DropboxItem -Path true',
+            'Move-DropboxItem -Path true', 'Remove-DropboxItem -Path true', 'Send-DropboxFile -Path true')
+        (Get-Help Send-DropboxFile -Parameter LiteralPath).globbing | Should -BeExactly 'false'
+        (Get-Help Copy-DropboxItem -Parameter Destination).globbing | Should -BeExactly 'false'
+    }
+
     It 'renders a bullet list as one paragraph per item' {
         $paragraphs = @((Get-Help Connect-Dropbox).Description | ForEach-Object Text)
         $items = @($paragraphs | Where-Object { $_ -like '- *' })

@@ -91,7 +91,7 @@ internal static class MamlWriter
         return new XElement(Cmd + "parameter",
             new XAttribute("required", set.IsMandatory ? "true" : "false"),
             new XAttribute("variableLength", p.ParameterType.IsArray ? "true" : "false"),
-            new XAttribute("globbing", "false"),
+            new XAttribute("globbing", p.Attributes.OfType<SupportsWildcardsAttribute>().Any() ? "true" : "false"),
             new XAttribute("pipelineInput", pipeline),
             new XAttribute("position", set.Position >= 0 ? set.Position.ToString() : "named"),
             new XAttribute("aliases", p.Aliases.Count == 0 ? "none" : string.Join(", ", p.Aliases)),

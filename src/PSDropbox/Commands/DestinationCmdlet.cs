@@ -15,6 +15,7 @@ public abstract class DestinationCmdlet : RelocationCmdlet
     private readonly Dictionary<string, bool> _isFolder = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Remote paths of the items (/a/b, id:...); "/" is not allowed. A wildcard in the last name (/Reports/*.pdf) takes every matching item.</summary>
+    [SupportsWildcards]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote path of the item: /folder/file or id:...")]
     [ValidateNotNullOrEmpty]

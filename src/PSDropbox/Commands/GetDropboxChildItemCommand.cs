@@ -16,6 +16,7 @@ public sealed class GetDropboxChildItemCommand : DropboxCmdlet
     /// The remote folder to list; "/" (the default) is the root. A wildcard in the last name (/Doc*) lists each matching folder
     /// and returns each matching file.
     /// </summary>
+    [SupportsWildcards]
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote folder: /, /folder or id:...")]
     [ValidateNotNullOrEmpty]

@@ -12,6 +12,7 @@ namespace PSDropbox.Commands;
 public sealed class GetDropboxItemCommand : DropboxCmdlet
 {
     /// <summary>Remote paths such as /Documents/report.docx, id:... or rev:...; "/" is the root. A wildcard in the last name (/Documents/*.docx) gets every matching item.</summary>
+    [SupportsWildcards]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote path: /folder/file, id:..., or rev:...")]
     [ValidateNotNullOrEmpty]

@@ -23,6 +23,7 @@ public sealed class ReceiveDropboxFileCommand : DropboxCmdlet
     /// Remote files or folders: /path, id:... or rev:...; a wildcard in the last name (/Photos/*.jpg, /Projects/*) takes every
     /// matching item. Binds the Path of piped items.
     /// </summary>
+    [SupportsWildcards]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote file(s) to download: /folder/file, id:... or rev:...")]
     [ValidateNotNullOrEmpty]

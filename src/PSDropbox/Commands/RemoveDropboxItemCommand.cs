@@ -20,6 +20,7 @@ public sealed class RemoveDropboxItemCommand : DropboxCmdlet
     private bool _noToAll;
 
     /// <summary>Remote paths of the items to delete (/a/b or id:...); a wildcard in the last name (/logs/*.tmp) deletes every matching item. A folder is deleted with everything in it.</summary>
+    [SupportsWildcards]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Remote path of the item to delete: /folder/file or id:...")]
     [ValidateNotNullOrEmpty]

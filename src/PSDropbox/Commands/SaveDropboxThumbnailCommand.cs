@@ -25,7 +25,8 @@ public sealed class SaveDropboxThumbnailCommand : DropboxCmdlet
 
     /// <summary>The size class: the thumbnail fits in this box (never larger than the image).</summary>
     [Parameter]
-    [ValidateSet("w32h32", "w64h64", "w128h128", "w256h256", "w480h320", "w640h480", "w960h640", "w1024h768", "w2048h1536", IgnoreCase = true)]
+    [ArgumentCompleter(typeof(ThumbnailSizeCompleter))]
+    [ThumbnailSize]
     public string Size { get; set; } = "w64h64";
 
     /// <summary>The image format: Jpeg, Png or Webp.</summary>
