@@ -57,7 +57,8 @@ list_s=$(elapsed "$start")
 start=$(now)
 soak "Receive-DropboxFile /soak/tree -Destination '$BACK' -Recurse"
 download_s=$(elapsed "$start")
-(cd "$BACK" && find . -type f | sort | while read -r f; do echo "${f#./} $(content_hash "$f")"; done) >"$BENCH_WORK/back.txt"
+# A folder lands as DEST/<its name> (issue #15's rule): the tree is $BACK/tree.
+(cd "$BACK/tree" && find . -type f | sort | while read -r f; do echo "${f#./} $(content_hash "$f")"; done) >"$BENCH_WORK/back.txt"
 
 admin requests >"$BENCH_WORK/requests.json"
 faults() { jq -r "[.[] | select(.fault != null and (.fault | $1))] | length" "$BENCH_WORK/requests.json"; }
