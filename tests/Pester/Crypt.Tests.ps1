@@ -272,7 +272,7 @@ Describe 'Content and item cmdlets in an encrypted folder' {
         { Get-DropboxItem /Elsewhere.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
     }
 
-    It 'the Dropbox: drive and Sync-DropboxFolder, which do not encrypt, refuse to work in it and change nothing' {
+    It 'the Dropbox: drive, which does not encrypt, refuses to work in it, and a sync of a folder that holds it refuses to mix; nothing changes' {
         'kept' | Set-DropboxContent -Path /Box/drive.txt
         $before = @(Get-DropboxChildItem /Box -Recurse -Connection $Raw).PathLower | Sort-Object
         { 'plain' | Set-Content Dropbox:/Box/plain.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.CryptFolderNotSupported,*'
@@ -280,11 +280,68 @@ Describe 'Content and item cmdlets in an encrypted folder' {
         { Copy-Item Dropbox:/Outside.txt Dropbox:/Box/in.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.CryptFolderNotSupported,*'
         $local = New-Item -ItemType Directory (Join-Path $TestDrive 'sync-box')
         'plain' | Set-Content (Join-Path $local 'plain.txt')
-        foreach ($remote in '/Box', '/Box/sub', '/') {
-            $record = { Sync-DropboxFolder -LocalPath $local -RemotePath $remote -Direction Upload -ErrorAction Stop } |
-                Should -Throw -ErrorId 'PSDropbox.CryptFolderNotSupported,*' -PassThru
-            $record.Exception.Message | Should -Match "'/Box' is an encrypted folder"
-        }
+        $record = { Sync-DropboxFolder -LocalPath $local -RemotePath / -Direction Upload -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PSDropbox.CryptFolderNotSupported,*' -PassThru
+        $record.Exception.Message | Should -Match "'/Box' is an encrypted folder"
         @(Get-DropboxChildItem /Box -Recurse -Connection $Raw).PathLower | Sort-Object | Should -Be $before
+    }
+}
+
+Describe 'Sync-DropboxFolder and Compare-DropboxFolder in an encrypted folder' {
+    BeforeAll {
+        Register-DropboxCryptFolder -Path /SyncVault -Password potato -Salt pepper
+        $script:Local = (New-Item -ItemType Directory (Join-Path $TestDrive 'sync-plain')).FullName
+        $script:Files = New-Tree $Local
+    }
+    AfterAll { Unregister-DropboxCryptFolder -Path /SyncVault }
+
+    It 'uploads a tree encrypted, under plaintext names, and a second run finds every file the same by size and time' {
+        $summary = Sync-DropboxFolder -LocalPath $Local -RemotePath /SyncVault/tree -Direction Upload
+        $summary.FilesCopied | Should -Be $Files.Count
+        $summary.Errors | Should -Be 0
+        (Get-DropboxChildItem /SyncVault/tree -Recurse | Where-Object { $_ -is [PSDropbox.DropboxFile] }).Path | Sort-Object |
+            Should -Be @($Files.Keys | ForEach-Object { "/SyncVault/tree/$_" } | Sort-Object)
+        $stored = @(Get-DropboxChildItem /SyncVault -Recurse -Connection $Raw | Where-Object { $_ -is [PSDropbox.DropboxFile] })
+        $stored | Should -HaveCount $Files.Count
+        $stored.Name | Where-Object { $_ -match 'report|several|block' } | Should -BeNullOrEmpty
+
+        $again = Sync-DropboxFolder -LocalPath $Local -RemotePath /SyncVault/tree -Direction Upload
+        $again.FilesCopied | Should -Be 0
+        $again.FilesIdentical | Should -Be $Files.Count
+        $plan = @(Compare-DropboxFolder -LocalPath $Local -RemotePath /SyncVault/tree | Where-Object ItemType -EQ File)
+        $plan.Status | Sort-Object -Unique | Should -Be 'Same'
+        $plan[0].Reason | Should -Match 'modification time'
+    }
+
+    It 'sends a changed file again, deletes what the source lacks with -Delete, and downloads the tree decrypted' {
+        Add-Content -LiteralPath (Join-Path $Local 'docs/report.txt') -Value 'one more line'
+        Remove-Item -LiteralPath (Join-Path $Local 'one.bin')
+        $summary = Sync-DropboxFolder -LocalPath $Local -RemotePath /SyncVault/tree -Direction Upload -Delete -Confirm:$false
+        $summary.FilesCopied | Should -Be 1
+        $summary.FilesDeleted | Should -Be 1
+        { Get-DropboxItem /SyncVault/tree/one.bin -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
+        Get-DropboxContent /SyncVault/tree/docs/report.txt -Raw | Should -BeExactly (Get-Content -LiteralPath (Join-Path $Local 'docs/report.txt') -Raw)
+
+        $copy = (New-Item -ItemType Directory (Join-Path $TestDrive 'sync-back')).FullName
+        $down = Sync-DropboxFolder -LocalPath $copy -RemotePath /SyncVault/tree -Direction Download
+        $down.Errors | Should -Be 0
+        $got = Get-TreeHashes $copy
+        $want = Get-TreeHashes $Local
+        $got.Keys | Sort-Object | Should -Be ($want.Keys | Sort-Object)
+        foreach ($key in $want.Keys) { $got[$key] | Should -Be $want[$key] -Because $key }
+        (Sync-DropboxFolder -LocalPath $copy -RemotePath /SyncVault/tree -Direction Download).FilesCopied | Should -Be 0
+    }
+
+    It 'reports a stored name that does not decrypt as an error and leaves it alone, even with -Delete' {
+        $storedTree = @(Get-DropboxChildItem /SyncVault -Connection $Raw | Where-Object { $_ -is [PSDropbox.DropboxFolder] })
+        $storedTree | Should -HaveCount 1 -Because 'the stored name of /SyncVault/tree is encrypted'
+        $stray = "$($storedTree[0].Path)/stray.txt"
+        'not encrypted' | Set-DropboxContent -Path $stray -Connection $Raw
+        $plan = @(Compare-DropboxFolder -LocalPath $Local -RemotePath /SyncVault/tree | Where-Object Status -EQ Error)
+        $plan | Should -HaveCount 1
+        $plan[0].Reason | Should -Match 'does not decrypt'
+        $summary = Sync-DropboxFolder -LocalPath $Local -RemotePath /SyncVault/tree -Direction Upload -Delete -Confirm:$false -ErrorAction SilentlyContinue
+        $summary.FilesDeleted | Should -Be 0
+        (Get-DropboxItem $stray -Connection $Raw).Name | Should -BeExactly 'stray.txt'
     }
 }

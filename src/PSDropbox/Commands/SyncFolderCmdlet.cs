@@ -68,9 +68,9 @@ public abstract class SyncFolderCmdlet : DropboxCmdlet
                 if (!remote.StartsWith("/", StringComparison.Ordinal))
                     throw new MalformedPathException(RemotePath, $"-RemotePath '{RemotePath}' must be a folder path such as /Backup (not an id:, rev: or ns: path).");
             }
-            if (CryptPaths.Overlapping(CryptFolders, remote, orBelow: true) is { } encrypted)
+            if (CryptPaths.Find(CryptFolders, remote.Length == 0 ? "/" : remote) is null && CryptPaths.Overlapping(CryptFolders, remote, orBelow: true) is { } encrypted)
                 throw new CryptFolderUnsupportedException(MyInvocation.MyCommand.Name, encrypted.Root,
-                    "choose a -RemotePath that neither is nor holds it, or use Send-/Receive-DropboxFile -Recurse, which encrypt and decrypt.");
+                    "choose a -RemotePath inside it or outside it: one sync does not mix encrypted and plain files.");
         }
         catch (Exception e) when (e is MalformedPathException or CryptFolderUnsupportedException)
         {
@@ -83,6 +83,7 @@ public abstract class SyncFolderCmdlet : DropboxCmdlet
             Direction = SyncDirection,
             Delete = Delete,
             Filter = new SyncFilter(Patterns(Include), Patterns(Exclude)),
+            Crypt = CryptFolders,
         };
     }
 

@@ -1,4 +1,5 @@
 using PSDropbox.Client;
+using PSDropbox.Transfers.Crypt;
 using PSDropbox.Transport;
 
 namespace PSDropbox.Transfers.Sync;
@@ -7,7 +8,9 @@ namespace PSDropbox.Transfers.Sync;
 /// The Dropbox side of a sync: the folder's recursive listing (files/list_folder, page by page), turned into entries and
 /// sorted by <see cref="SyncKey"/> through an <see cref="ExternalSorter{T}"/>, since Dropbox lists in no promised order.
 /// Names are keyed as they would be named locally when the sync downloads (see <see cref="LocalNames"/>), so that a name
-/// that cannot be used locally as it is still meets its local copy.
+/// that cannot be used locally as it is still meets its local copy. Inside an encrypted folder the stored items are listed
+/// under their plaintext names and sizes, without a content hash (theirs is the ciphertext's); an item whose name does not
+/// decrypt is listed as unreadable, so that the sync reports it and leaves it alone.
 /// </summary>
 internal sealed class RemoteListing : IDisposable
 {
@@ -21,17 +24,17 @@ internal sealed class RemoteListing : IDisposable
 
     public IEnumerable<SyncEntry> Sorted() => _sorter.Sorted();
 
-    /// <param name="root">"" for the root, else a /path.</param>
+    /// <param name="root">"" for the root, else a /path (plaintext, when it is inside one of <paramref name="crypt"/>).</param>
     /// <param name="localNames">Key names as they would be written locally (a download).</param>
     /// <param name="missingIsEmpty">A folder that does not exist lists as empty (it is created by the sync) instead of failing.</param>
     /// <exception cref="DropboxApiException">The root is a file (not_folder), missing (not_found), or cannot be read.</exception>
-    public static async Task<RemoteListing> ListAsync(FilesClient files, string root, bool localNames, bool missingIsEmpty,
+    public static async Task<RemoteListing> ListAsync(FilesClient files, string root, IReadOnlyList<CryptFolder> crypt, bool localNames, bool missingIsEmpty,
         CancellationToken cancellationToken, int runSize = ExternalSorter<SyncEntry>.DefaultRunSize)
     {
         var listing = new RemoteListing(runSize);
         try
         {
-            await listing.FillAsync(files, root, localNames, missingIsEmpty, cancellationToken).ConfigureAwait(false);
+            await listing.FillAsync(files, root, crypt, localNames, missingIsEmpty, cancellationToken).ConfigureAwait(false);
             return listing;
         }
         catch
@@ -41,12 +44,14 @@ internal sealed class RemoteListing : IDisposable
         }
     }
 
-    private async Task FillAsync(FilesClient files, string root, bool localNames, bool missingIsEmpty, CancellationToken cancellationToken)
+    private async Task FillAsync(FilesClient files, string root, IReadOnlyList<CryptFolder> crypt, bool localNames, bool missingIsEmpty,
+        CancellationToken cancellationToken)
     {
         ListFolderPage page;
         try
         {
-            page = await files.ListFolderAsync(root, recursive: true, includeDeleted: false, limit: null, cancellationToken).ConfigureAwait(false);
+            page = await files.ListFolderAsync(CryptPaths.ForNew(crypt, root, isDirectory: true), recursive: true, includeDeleted: false, limit: null,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (DropboxApiException e) when (missingIsEmpty && e.Kind == DropboxErrorKind.NotFound)
         {
@@ -55,14 +60,27 @@ internal sealed class RemoteListing : IDisposable
         var rootDepth = root.Length == 0 ? 0 : root.Count(c => c == '/');
         while (true)
         {
-            foreach (var item in page.Entries)
+            foreach (var stored in page.Entries)
             {
-                if (item is not DropboxFile && item is not DropboxFolder) continue;
+                if (stored is not DropboxFile && stored is not DropboxFolder) continue;
+                var folder = CryptPaths.Find(crypt, stored.Path ?? stored.PathLower)?.Folder;
+                var item = stored;
+                string? problem = null;
+                if (folder is not null)
+                {
+                    if (folder.TryDecrypt(stored, out var plain, out var reason)) item = plain;
+                    else problem = reason;
+                }
                 var names = (item.Path ?? item.PathLower ?? "").Split('/');
                 if (names.Length - 1 <= rootDepth) continue; // the folder itself
                 var relative = new string[names.Length - 1 - rootDepth];
                 Array.Copy(names, rootDepth + 1, relative, 0, relative.Length);
-                _sorter.Add(Entry(item, relative, localNames));
+                _sorter.Add(problem is null
+                    ? Entry(item, relative, localNames, encrypted: folder is not null)
+                    : new SyncEntry(KeyOf(relative, localNames), string.Join("/", relative), SyncEntryKind.Unreadable)
+                    {
+                        Problem = $"it is in the encrypted folder '{folder!.Root}' and its name does not decrypt ({problem})",
+                    });
             }
             if (!page.HasMore) return;
             page = await files.ListFolderContinueAsync(page.Cursor, cancellationToken).ConfigureAwait(false);
@@ -77,7 +95,7 @@ internal sealed class RemoteListing : IDisposable
         return key;
     }
 
-    private static SyncEntry Entry(DropboxItem item, string[] relative, bool localNames)
+    private static SyncEntry Entry(DropboxItem item, string[] relative, bool localNames, bool encrypted)
     {
         var key = KeyOf(relative, localNames);
         var path = string.Join("/", relative);
@@ -87,7 +105,7 @@ internal sealed class RemoteListing : IDisposable
             {
                 Size = file.Size,
                 LastWriteUtc = DateTime.SpecifyKind(file.ClientModified, DateTimeKind.Utc),
-                ContentHash = file.ContentHash,
+                ContentHash = encrypted ? null : file.ContentHash,
                 Rev = file.Rev,
                 IsDownloadable = file.IsDownloadable,
             },

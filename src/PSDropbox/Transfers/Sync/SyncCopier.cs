@@ -36,14 +36,14 @@ internal sealed class SyncCopier : IDisposable
         if (options.Upload)
         {
             _uploads = new BlockingCollection<UploadJob>(throttleLimit);
-            var uploader = new TreeUploader(files, new TreeUploadOptions { ThrottleLimit = throttleLimit, ChunkSize = chunkSize, Resume = true, Commit = Commit });
+            var uploader = new TreeUploader(files, new TreeUploadOptions { ThrottleLimit = throttleLimit, ChunkSize = chunkSize, Resume = true, Commit = Commit, Crypt = options.Crypt });
             _uploading = Task.Run(() => uploader.RunAsync(_uploads.GetConsumingEnumerable(_stop.Token), engine, _stop.Token));
             // An engine that stopped itself takes no more jobs: AddAsync must not wait for room that never comes.
             _uploading.ContinueWith(_ => StopQuietly(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         else
         {
-            _downloads = new ParallelDownloads(files, new DownloadOptions { ThrottleLimit = throttleLimit, Force = true, Resume = true }, engine, _stop.Token);
+            _downloads = new ParallelDownloads(files, new DownloadOptions { ThrottleLimit = throttleLimit, Force = true, Resume = true, Crypt = options.Crypt }, engine, _stop.Token);
         }
     }
 

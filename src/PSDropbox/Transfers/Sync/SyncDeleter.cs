@@ -1,4 +1,5 @@
 using PSDropbox.Client;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Transfers.Sync;
 
@@ -80,7 +81,9 @@ internal sealed class SyncDeleter
     private async Task FlushAsync(List<DropboxSyncItem> batch, List<(DropboxSyncItem Item, int Entry)> pending, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return;
-        var entries = batch.Select(i => new KeyValuePair<string, string?>(i.RemotePath, i.IsFolder ? null : i.RemoteRev)).ToList();
+        var entries = batch
+            .Select(i => new KeyValuePair<string, string?>(CryptPaths.ForNew(_options.Crypt, i.RemotePath, i.IsFolder), i.IsFolder ? null : i.RemoteRev))
+            .ToList();
         var outcomes = await _files.DeleteBatchAsync(entries, cancellationToken).ConfigureAwait(false);
         foreach (var (item, entry) in pending)
         {

@@ -1,3 +1,5 @@
+using PSDropbox.Transfers.Crypt;
+
 namespace PSDropbox.Transfers.Sync;
 
 /// <summary>What to sync: the two folders, the direction, whether to delete, and what to leave out.</summary>
@@ -15,6 +17,15 @@ internal sealed class SyncOptions
     public bool Delete { get; init; }
 
     public SyncFilter Filter { get; init; } = SyncFilter.None;
+
+    /// <summary>The connection's encrypted folders: a Dropbox folder inside one is synced in plaintext terms.</summary>
+    public IReadOnlyList<CryptFolder> Crypt { get; init; } = Array.Empty<CryptFolder>();
+
+    /// <summary>
+    /// The Dropbox folder is inside an encrypted folder: its content hashes are the ciphertext's, so files of the same size
+    /// are compared by modification time (as rclone does over crypt).
+    /// </summary>
+    public bool Encrypted => CryptPaths.Find(Crypt, RemotePathOf("")) is not null;
 
     public bool Upload => Direction == SyncDirection.Upload;
 

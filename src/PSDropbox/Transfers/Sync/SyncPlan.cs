@@ -40,8 +40,8 @@ internal sealed class SyncPlan : IDisposable
             throw new IOException($"'{options.LocalRoot}' is a file; give the local folder to sync.");
         if (options.Upload && !Directory.Exists(options.LocalRoot))
             throw new DirectoryNotFoundException($"The local folder '{options.LocalRoot}' does not exist.");
-        var remote = await RemoteListing.ListAsync(files, options.RemoteRoot, localNames: !options.Upload, missingIsEmpty: options.Upload, cancellationToken)
-            .ConfigureAwait(false);
+        var remote = await RemoteListing.ListAsync(files, options.RemoteRoot, options.Crypt, localNames: !options.Upload, missingIsEmpty: options.Upload,
+            cancellationToken).ConfigureAwait(false);
         HashCache? hashes = null;
         try
         {

@@ -174,7 +174,10 @@ internal sealed class SyncPlanner
         yield return Compare(item, s, d!);
     }
 
-    /// <summary>Two files: sizes first, then the content hash (the local one from the cache when the file is unchanged).</summary>
+    /// <summary>
+    /// Two files: sizes first, then the content hash (the local one from the cache when the file is unchanged); in an
+    /// encrypted folder, whose content hashes are the ciphertext's, the modification time instead.
+    /// </summary>
     private DropboxSyncItem Compare(DropboxSyncItem item, SyncEntry s, SyncEntry d)
     {
         var (local, remote) = _options.Upload ? (s, d) : (d, s);
@@ -183,6 +186,16 @@ internal sealed class SyncPlanner
             item.Status = SyncStatus.Different;
             item.Action = CopyAction;
             item.Reason = $"sizes differ: {local.Size:N0} bytes locally, {remote.Size:N0} in Dropbox";
+            return item;
+        }
+        if (_options.Encrypted)
+        {
+            var same = WholeSeconds(local.LastWriteUtc) == WholeSeconds(remote.LastWriteUtc);
+            item.Status = same ? SyncStatus.Same : SyncStatus.Different;
+            if (!same) item.Action = CopyAction;
+            item.Reason = same
+                ? "same size and modification time (encrypted: no content hash to compare)"
+                : "same size, different modification time (encrypted: no content hash to compare)";
             return item;
         }
         string hash;
@@ -210,6 +223,9 @@ internal sealed class SyncPlanner
         }
         return item;
     }
+
+    /// <summary>Dropbox keeps client_modified to the second.</summary>
+    private static long WholeSeconds(DateTime utc) => utc.Ticks / TimeSpan.TicksPerSecond;
 
     private IEnumerable<DropboxSyncItem> Collision(string key, Frame? parent, List<SyncEntry> sources, List<SyncEntry> destinations)
     {
