@@ -12,8 +12,6 @@ namespace PSDropbox.Transfers.Crypt;
 /// </summary>
 internal sealed class CryptDownloader
 {
-    private const int BufferSize = 1024 * 1024;
-
     private readonly FilesClient _files;
     private readonly byte[] _dataKey;
 
@@ -88,13 +86,7 @@ internal sealed class CryptDownloader
         output.SetLength(firstBlock * CryptFormat.BlockDataSize);
         output.Position = output.Length;
         using var plain = new DecryptingStream(encrypted, _dataKey, nonce, firstBlock, leaveOpen: true);
-        var buffer = new byte[BufferSize];
-        int n;
-        while ((n = await plain.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            await output.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
-            progress?.Report(output.Position);
-        }
+        await plain.CopyToAsync(output, () => progress?.Report(output.Position), cancellationToken).ConfigureAwait(false);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -4,7 +4,9 @@ namespace PSDropbox.Transfers.Crypt;
 /// The plaintext of a crypt file read from its encrypted bytes, forward-only. Every block is authenticated before any
 /// of its bytes are handed out: a block that fails throws <see cref="DecryptionFailedException"/>, so a reader never
 /// sees a byte that was changed. It can start at any block (a ranged or resumed download) given the header's nonce,
-/// and skip into that block. Up to 16 blocks (about 1 MiB) are read and opened at a time, in parallel.
+/// and skip into that block. Blocks come in batches of 16 (about 1 MiB): while one batch is opened (its blocks in
+/// parallel) and handed out, the next is read ahead into a second buffer, so the network and the cipher overlap. A read
+/// ahead runs under the token of the read that started it; disposing the stream cancels it.
 /// </summary>
 internal sealed class DecryptingStream : Stream
 {
@@ -14,8 +16,11 @@ internal sealed class DecryptingStream : Stream
     private readonly byte[] _key;
     private readonly byte[] _nonce;
     private readonly bool _leaveOpen;
-    private readonly byte[] _batch = new byte[BlocksPerBatch * CryptFormat.BlockSize];
+    private readonly CancellationTokenSource _disposed = new();
     private readonly List<(int At, int Length)> _plainRuns = new(BlocksPerBatch);
+    private byte[] _batch = new byte[BlocksPerBatch * CryptFormat.BlockSize];
+    private byte[] _incoming = new byte[BlocksPerBatch * CryptFormat.BlockSize];
+    private Task<int>? _reading;
     private long _nextBlock;
     private int _run;
     private int _runOffset;
@@ -69,11 +74,7 @@ internal sealed class DecryptingStream : Stream
 
     private async Task<int> ReadCoreAsync(byte[] buffer, int offset, int count, bool async, CancellationToken cancellationToken)
     {
-        while (_run >= _plainRuns.Count)
-        {
-            if (_ended) return 0;
-            await FillAsync(async, cancellationToken).ConfigureAwait(false);
-        }
+        if (!await HasRunAsync(async, cancellationToken).ConfigureAwait(false)) return 0;
         var (at, length) = _plainRuns[_run];
         var n = Math.Min(count, length - _runOffset);
         Buffer.BlockCopy(_batch, at + _runOffset, buffer, offset, n);
@@ -86,21 +87,56 @@ internal sealed class DecryptingStream : Stream
         return n;
     }
 
-    /// <summary>Reads up to a batch of sealed blocks and opens them all; the batch is handed out only if every one opens.</summary>
+    public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken) =>
+        CopyToAsync(destination, null, cancellationToken);
+
+    /// <summary>
+    /// Writes the rest of the plaintext to <paramref name="destination"/> straight from the opened blocks, with no
+    /// buffer in between; <paramref name="batchWritten"/> is called after each batch.
+    /// </summary>
+    public async Task CopyToAsync(Stream destination, Action? batchWritten, CancellationToken cancellationToken)
+    {
+        while (await HasRunAsync(async: true, cancellationToken).ConfigureAwait(false))
+        {
+            for (; _run < _plainRuns.Count; _run++, _runOffset = 0)
+            {
+                var (at, length) = _plainRuns[_run];
+                await destination.WriteAsync(_batch, at + _runOffset, length - _runOffset, cancellationToken).ConfigureAwait(false);
+            }
+            batchWritten?.Invoke();
+        }
+    }
+
+    /// <summary>Makes sure there is plaintext left to hand out, opening the next batch when this one is done; false at the end.</summary>
+    private async Task<bool> HasRunAsync(bool async, CancellationToken cancellationToken)
+    {
+        while (_run >= _plainRuns.Count)
+        {
+            if (_ended) return false;
+            await FillAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Takes the batch read ahead (reading it now if none is on the way), starts reading the one after it into the
+    /// buffer just handed out, and opens the blocks it took; they are handed out only if every one opens.
+    /// </summary>
     private async Task FillAsync(bool async, CancellationToken cancellationToken)
     {
         _plainRuns.Clear();
         _run = 0;
         _runOffset = 0;
+        var reading = _reading ?? ReadAhead(_incoming, async, cancellationToken);
+        _reading = null;
+        var count = await reading.ConfigureAwait(false);
+        (_batch, _incoming) = (_incoming, _batch);
+        if (count < _batch.Length) _ended = true;
+        else _reading = ReadAhead(_incoming, async, cancellationToken);
         var blocks = new List<(long Index, int At, int Length)>(BlocksPerBatch);
-        for (var i = 0; i < BlocksPerBatch && !_ended; i++)
+        for (var at = 0; at < count; at += CryptFormat.BlockSize)
         {
-            var at = i * CryptFormat.BlockSize;
-            var n = async
-                ? await ReadFillAsync(_encrypted, _batch, at, CryptFormat.BlockSize, cancellationToken).ConfigureAwait(false)
-                : ReadFill(_encrypted, _batch, at, CryptFormat.BlockSize);
-            if (n < CryptFormat.BlockSize) _ended = true;
-            if (n == 0) break;
+            var n = Math.Min(CryptFormat.BlockSize, count - at);
             if (n <= CryptFormat.TagSize) throw new DecryptionFailedException($"Block {_nextBlock} is cut short: the file is truncated or damaged.");
             blocks.Add((_nextBlock++, at, n - CryptFormat.TagSize));
         }
@@ -123,6 +159,16 @@ internal sealed class DecryptingStream : Stream
             _skip -= skip;
             if (block.Length > skip) _plainRuns.Add((block.At + CryptFormat.TagSize + skip, block.Length - skip));
         }
+    }
+
+    /// <summary>Fills <paramref name="batch"/> from the encrypted stream on the thread pool (short only at its end).</summary>
+    private Task<int> ReadAhead(byte[] batch, bool async, CancellationToken cancellationToken) =>
+        async ? Task.Run(() => ReadFillAsync(batch, cancellationToken, _disposed.Token)) : Task.Run(() => ReadFill(_encrypted, batch, 0, batch.Length));
+
+    private async Task<int> ReadFillAsync(byte[] batch, CancellationToken cancellationToken, CancellationToken disposed)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposed);
+        return await ReadFillAsync(_encrypted, batch, 0, batch.Length, stop.Token).ConfigureAwait(false);
     }
 
     private static int ReadFill(Stream stream, byte[] buffer, int offset, int count)
@@ -154,7 +200,12 @@ internal sealed class DecryptingStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && !_leaveOpen) _encrypted.Dispose();
+        if (disposing)
+        {
+            _disposed.Cancel();
+            _reading?.ContinueWith(static reading => _ = reading.Exception, TaskContinuationOptions.OnlyOnFaulted); // nobody waits for it now
+            if (!_leaveOpen) _encrypted.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

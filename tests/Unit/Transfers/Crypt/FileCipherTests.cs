@@ -174,13 +174,16 @@ public sealed class FileCipherTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(3)]
-    [InlineData(17)]
-    [InlineData(20)]
-    public void AChangedByte_FailsItsBlock_BeforeAnyOfItsBytesComeOut(int tamperedBlock)
+    [InlineData(0, false)]
+    [InlineData(3, false)]
+    [InlineData(17, false)]
+    [InlineData(20, false)]
+    [InlineData(0, true)]
+    [InlineData(17, true)]
+    [InlineData(35, true)]
+    public async Task AChangedByte_FailsItsBlock_BeforeAnyOfItsBytesComeOut(int tamperedBlock, bool copyAsync)
     {
-        var plain = RandomBytes(20 * Block + 100, 8);
+        var plain = RandomBytes(40 * Block + 100, 8);
         var key = RandomBytes(32, 9);
         var encrypted = ReadAll(new EncryptingStream(new MemoryStream(plain), key, CountingNonce), 1 << 20);
         encrypted[CryptFormat.BlockOffset(tamperedBlock) + CryptFormat.TagSize + 42] ^= 0x01;
@@ -188,8 +191,13 @@ public sealed class FileCipherTests
             key, CountingNonce);
         var received = new MemoryStream();
         var buffer = new byte[4096];
-        var error = Assert.Throws<DecryptionFailedException>(() =>
+        var error = await Assert.ThrowsAsync<DecryptionFailedException>(async () =>
         {
+            if (copyAsync)
+            {
+                await decrypting.CopyToAsync(received);
+                return;
+            }
             int n;
             while ((n = decrypting.Read(buffer, 0, buffer.Length)) > 0) received.Write(buffer, 0, n);
         });
