@@ -272,18 +272,55 @@ Describe 'Content and item cmdlets in an encrypted folder' {
         { Get-DropboxItem /Elsewhere.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
     }
 
-    It 'the Dropbox: drive, which does not encrypt, refuses to work in it, and a sync of a folder that holds it refuses to mix; nothing changes' {
-        'kept' | Set-DropboxContent -Path /Box/drive.txt
+    It 'a sync of a folder that holds it refuses to mix encrypted and plain files, and changes nothing' {
+        'kept' | Set-DropboxContent -Path /Box/kept.txt
         $before = @(Get-DropboxChildItem /Box -Recurse -Connection $Raw).PathLower | Sort-Object
-        { 'plain' | Set-Content Dropbox:/Box/plain.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.CryptFolderNotSupported,*'
-        'x' | Set-DropboxContent -Path /Outside.txt
-        { Copy-Item Dropbox:/Outside.txt Dropbox:/Box/in.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.CryptFolderNotSupported,*'
         $local = New-Item -ItemType Directory (Join-Path $TestDrive 'sync-box')
         'plain' | Set-Content (Join-Path $local 'plain.txt')
         $record = { Sync-DropboxFolder -LocalPath $local -RemotePath / -Direction Upload -ErrorAction Stop } |
             Should -Throw -ErrorId 'PSDropbox.CryptFolderNotSupported,*' -PassThru
         $record.Exception.Message | Should -Match "'/Box' is an encrypted folder"
         @(Get-DropboxChildItem /Box -Recurse -Connection $Raw).PathLower | Sort-Object | Should -Be $before
+    }
+}
+
+Describe 'The Dropbox: drive in an encrypted folder' {
+    BeforeAll { Register-DropboxCryptFolder -Path /DriveVault -Password potato }
+    AfterAll { Unregister-DropboxCryptFolder -Path /DriveVault }
+
+    It 'writes, appends and reads content encrypted under plaintext names' {
+        'first' | Set-Content Dropbox:/DriveVault/notes/todo.txt
+        Add-Content Dropbox:/DriveVault/notes/todo.txt 'second'
+        Get-Content Dropbox:/DriveVault/notes/todo.txt | Should -Be @('first', 'second')
+        (Get-ChildItem Dropbox:/DriveVault/notes).Name | Should -Be 'todo.txt'
+        (Get-Item Dropbox:/DriveVault/notes/todo.txt).Length | Should -Be ([System.Text.Encoding]::UTF8.GetByteCount("first`nsecond`n"))
+        $stored = @(Get-DropboxChildItem /DriveVault -Recurse -Connection $Raw | Where-Object { $_ -is [PSDropbox.DropboxFile] })
+        $stored | Should -HaveCount 1
+        $stored[0].Path | Should -Not -Match 'notes|todo'
+        $bytes = [byte[]](Get-DropboxContent -Path $stored[0].Path -AsByteStream -Raw -Connection $Raw)
+        [System.Text.Encoding]::ASCII.GetString($bytes, 0, 8) | Should -BeExactly "RCLONE`0`0"
+    }
+
+    It 'makes, copies, renames, moves and removes items by plaintext names' {
+        New-Item Dropbox:/DriveVault/made -ItemType Directory | Out-Null
+        New-Item Dropbox:/DriveVault/made/new.txt -Value 'payload' | Out-Null
+        Copy-Item Dropbox:/DriveVault/made/new.txt Dropbox:/DriveVault/copy.txt
+        Rename-Item Dropbox:/DriveVault/copy.txt renamed.txt
+        Move-Item Dropbox:/DriveVault/renamed.txt Dropbox:/DriveVault/notes
+        Remove-Item Dropbox:/DriveVault/made/new.txt
+        (Get-ChildItem Dropbox:/DriveVault -Recurse -File).Name | Sort-Object | Should -Be @('renamed.txt', 'todo.txt')
+        Get-Content Dropbox:/DriveVault/notes/renamed.txt | Should -Be 'payload'
+        (Get-ChildItem Dropbox:/DriveVault -Directory).Name | Sort-Object | Should -Be @('made', 'notes')
+        @(Get-DropboxChildItem /DriveVault -Recurse -Connection $Raw).Name | Where-Object { $_ -match 'made|notes|renamed|todo' } | Should -BeNullOrEmpty
+    }
+
+    It 'refuses to copy plain bytes in or encrypted bytes out, and changes nothing' {
+        'x' | Set-DropboxContent -Path /DriveOutside.txt
+        $before = @(Get-DropboxChildItem /DriveVault -Recurse -Connection $Raw).PathLower | Sort-Object
+        { Copy-Item Dropbox:/DriveOutside.txt Dropbox:/DriveVault/in.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*'
+        { Copy-Item Dropbox:/DriveVault/notes/todo.txt Dropbox:/out.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*'
+        @(Get-DropboxChildItem /DriveVault -Recurse -Connection $Raw).PathLower | Sort-Object | Should -Be $before
+        Test-Path Dropbox:/out.txt | Should -BeFalse
     }
 }
 

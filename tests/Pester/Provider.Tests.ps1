@@ -248,6 +248,13 @@ Describe 'Items in the drive' {
         Get-ChildItem Dropbox:/ | Where-Object Name -EQ 'Doomed' | Should -BeNullOrEmpty
     }
 
+    It 'removes a file, restorably, without asking for -Recurse' {
+        'bye' | Set-DropboxContent -Path /Doomed-file.txt
+        Remove-Item Dropbox:/Doomed-file.txt -ErrorAction Stop
+        Test-Path Dropbox:/Doomed-file.txt | Should -BeFalse
+        (Get-ChildItem Dropbox:/ -Force | Where-Object Name -EQ 'Doomed-file.txt').GetType().Name | Should -Be 'DropboxDeleted'
+    }
+
     It 'reports a missing item as PowerShell does: ItemNotFoundException, ObjectNotFound' {
         { Get-Item Dropbox:/missing.txt -ErrorAction Stop } | Should -Throw -ExceptionType ([System.Management.Automation.ItemNotFoundException])
         Get-Item Dropbox:/missing.txt -ErrorVariable failed -ErrorAction SilentlyContinue

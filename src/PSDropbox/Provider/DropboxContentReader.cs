@@ -59,14 +59,14 @@ internal sealed class DropboxContentReader : IContentReader
 
     private readonly DropboxProvider _provider;
     private readonly string _path;
-    private readonly RemoteFileStream _stream;
+    private readonly Stream _stream;
     private readonly CancellationTokenSource _cancellation;
     private readonly DropboxContentReaderParameters _parameters;
     private readonly StreamReader? _text;
     private bool _done;
     private bool _disposed;
 
-    public DropboxContentReader(DropboxProvider provider, string path, RemoteFileStream stream, CancellationTokenSource cancellation,
+    public DropboxContentReader(DropboxProvider provider, string path, Stream stream, CancellationTokenSource cancellation,
         DropboxContentReaderParameters parameters)
     {
         _path = path;

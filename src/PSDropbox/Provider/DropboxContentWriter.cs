@@ -6,6 +6,7 @@ using PSDropbox.Client;
 using PSDropbox.Client.Wire;
 using PSDropbox.Commands;
 using PSDropbox.Content;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Provider;
 
@@ -52,16 +53,18 @@ internal sealed class DropboxContentWriter : IContentWriter
 {
     private readonly DropboxProvider _provider;
     private readonly FilesClient _files;
+    private readonly IReadOnlyList<CryptFolder> _crypt;
     private readonly string _path;
     private readonly DropboxContentWriterParameters _parameters;
     private readonly ContentSpool _spool;
     private WriteModeArg _mode = new() { Mode = DropboxWriteMode.Overwrite };
     private bool _closed;
 
-    public DropboxContentWriter(DropboxProvider provider, FilesClient files, string path, DropboxContentWriterParameters parameters)
+    public DropboxContentWriter(DropboxProvider provider, FilesClient files, IReadOnlyList<CryptFolder> crypt, string path, DropboxContentWriterParameters parameters)
     {
         _provider = provider;
         _files = files;
+        _crypt = crypt;
         _path = path;
         _parameters = parameters;
         _spool = new ContentSpool(parameters.Encoding);
@@ -85,16 +88,18 @@ internal sealed class DropboxContentWriter : IContentWriter
         RemoteFileStream current;
         try
         {
-            current = await RemoteFileStream.OpenAsync(_files, _path, cancellationToken).ConfigureAwait(false);
+            current = await RemoteFileStream.OpenAsync(_files, await CryptPaths.ExistingAsync(_files, _crypt, _path, cancellationToken).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFound)
         {
             return new WriteModeArg { Mode = DropboxWriteMode.Add };
         }
-        using (current)
+        var rev = current.Metadata.Rev;
+        using (var content = await CryptTransfers.OpenReadAsync(_crypt, _path, current, cancellationToken).ConfigureAwait(false))
         {
-            await _spool.CopyFromAsync(current, cancellationToken).ConfigureAwait(false);
-            return new WriteModeArg { Mode = DropboxWriteMode.Update, Rev = current.Metadata.Rev };
+            await _spool.CopyFromAsync(content, cancellationToken).ConfigureAwait(false);
+            return new WriteModeArg { Mode = DropboxWriteMode.Update, Rev = rev };
         }
     }
 
@@ -106,7 +111,7 @@ internal sealed class DropboxContentWriter : IContentWriter
         try
         {
             var commit = new CommitInfo { Path = _path, Mode = _mode };
-            _provider.WaitFor(ct => _spool.UploadAsync(_files, commit, ct));
+            _provider.WaitFor(ct => _spool.UploadAsync(_files, _crypt, commit, ct));
         }
         catch (Exception e)
         {

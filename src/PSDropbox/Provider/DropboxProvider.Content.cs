@@ -4,6 +4,7 @@ using PSDropbox.Client;
 using PSDropbox.Client.Wire;
 using PSDropbox.Commands;
 using PSDropbox.Content;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Provider;
 
@@ -24,10 +25,12 @@ public sealed partial class DropboxProvider
             var file = ProviderPaths.ToDropbox(path);
             var parameters = DropboxContentReaderParameters.From(DynamicParameters);
             var client = Client;
+            var crypt = Crypt;
+            var stored = Stored(file);
             var cancellation = new CancellationTokenSource();
             try
             {
-                var stream = Wait(RemoteFileStream.OpenAsync(client.Files, file, cancellation.Token), cancellation);
+                var stream = Wait(OpenReadAsync(client.Files, crypt, file, stored, cancellation.Token), cancellation);
                 reader = new DropboxContentReader(this, file, stream, cancellation, parameters);
             }
             catch
@@ -38,6 +41,12 @@ public sealed partial class DropboxProvider
         });
         return reader;
     }
+
+    /// <summary>The content of the file stored at <paramref name="stored"/>: decrypted when <paramref name="file"/> is in an encrypted folder.</summary>
+    internal static async Task<Stream> OpenReadAsync(FilesClient files, IReadOnlyList<CryptFolder> crypt, string file, string stored,
+        CancellationToken cancellationToken) =>
+        await CryptTransfers.OpenReadAsync(crypt, file, await RemoteFileStream.OpenAsync(files, stored, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
 
     /// <summary>
     /// Set-Content and Add-Content: what is written is collected (in a temporary file) and uploaded when the command
@@ -52,7 +61,7 @@ public sealed partial class DropboxProvider
             var file = ProviderPaths.ToDropbox(path);
             if (file.Length == 0) throw new ArgumentException("The root folder has no content.");
             var parameters = DropboxContentWriterParameters.From(DynamicParameters);
-            writer = new DropboxContentWriter(this, Client.Files, file, parameters);
+            writer = new DropboxContentWriter(this, Client.Files, Crypt, file, parameters);
         });
         return writer;
     }
@@ -72,7 +81,8 @@ public sealed partial class DropboxProvider
             var client = Client;
             using var spool = new ContentSpool(TextEncodings.Default);
             var commit = new CommitInfo { Path = file, Mode = new WriteModeArg { Mode = DropboxWriteMode.Overwrite } };
-            Wait(ct => spool.UploadAsync(client.Files, commit, ct));
+            var crypt = Crypt;
+            Wait(ct => spool.UploadAsync(client.Files, crypt, commit, ct));
         });
     }
 

@@ -3,6 +3,7 @@ using PSDropbox.Client;
 using PSDropbox.Client.Wire;
 using PSDropbox.Commands;
 using PSDropbox.Content;
+using PSDropbox.Transfers.Crypt;
 
 namespace PSDropbox.Provider;
 
@@ -61,26 +62,31 @@ public sealed partial class DropboxProvider
         var client = Client;
         if (folder)
         {
-            Write(Wait(ct => CreateFolderAsync(client, dropboxPath, ct)));
+            var stored = CryptPaths.ForNew(Crypt, dropboxPath, isDirectory: true);
+            Write(Plain(Wait(ct => CreateFolderAsync(client, stored, ct))));
             return;
         }
         using var spool = new ContentSpool(TextEncodings.Default);
         foreach (var value in newItemValue is object[] values ? values : new[] { newItemValue })
             ContentValues.Write(spool, value, noNewline: true, bytesOnly: false);
         var commit = new CommitInfo { Path = dropboxPath, Mode = new WriteModeArg { Mode = Force ? DropboxWriteMode.Overwrite : DropboxWriteMode.Add } };
-        Write(Wait(ct => spool.UploadAsync(client.Files, commit, ct)));
+        var crypt = Crypt;
+        Write(Wait(ct => spool.UploadAsync(client.Files, crypt, commit, ct)));
     });
 
-    /// <summary>A folder; with -Force an existing folder is returned instead of a conflict, as New-Item -Force does on a file system.</summary>
-    private async Task<DropboxItem> CreateFolderAsync(DropboxClient client, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// A folder (as stored: the caller shows it with <see cref="Plain"/> on the pipeline thread); with -Force an existing
+    /// folder is returned instead of a conflict, as New-Item -Force does on a file system.
+    /// </summary>
+    private async Task<DropboxItem> CreateFolderAsync(DropboxClient client, string stored, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.Files.CreateFolderAsync(path, autorename: false, cancellationToken).ConfigureAwait(false);
+            return await client.Files.CreateFolderAsync(stored, autorename: false, cancellationToken).ConfigureAwait(false);
         }
         catch (DropboxApiException e) when (Force && e.ConflictsWithFolder)
         {
-            return await client.Files.GetMetadataAsync(path, false, cancellationToken).ConfigureAwait(false);
+            return await client.Files.GetMetadataAsync(stored, false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -91,7 +97,8 @@ public sealed partial class DropboxProvider
         if (dropboxPath.Length == 0) throw new ArgumentException("The root folder cannot be deleted.");
         if (!ShouldProcess(dropboxPath, "Delete (restorable)")) return;
         var client = Client;
-        Wait(ct => client.Files.DeleteAsync(dropboxPath, null, ct));
+        var stored = Stored(dropboxPath);
+        Wait(ct => client.Files.DeleteAsync(stored, null, ct));
         _looked.Clear();
     });
 
@@ -104,10 +111,11 @@ public sealed partial class DropboxProvider
         var target = source.Substring(0, source.LastIndexOf('/') + 1) + newName;
         if (!ShouldProcess(source, $"Rename to {newName}")) return;
         var client = Client;
-        var caseOnly = string.Equals(source, target, StringComparison.OrdinalIgnoreCase);
-        Write(Wait(ct => caseOnly
-            ? RelocationCmdlet.RenameCaseAsync(client, source, target, ct)
-            : client.Files.MoveAsync(source, target, autorename: false, ct)));
+        var (from, to) = Relocation(source, target);
+        var caseOnly = string.Equals(from, to, StringComparison.OrdinalIgnoreCase);
+        Write(Plain(Wait(ct => caseOnly
+            ? RelocationCmdlet.RenameCaseAsync(client, from, to, ct)
+            : client.Files.MoveAsync(from, to, autorename: false, ct))));
         _looked.Clear();
     });
 
@@ -121,8 +129,9 @@ public sealed partial class DropboxProvider
         var target = Target(source, ProviderPaths.ToDropbox(destination));
         if (!ShouldProcess(source, $"Move to {ProviderPaths.Display(target)}")) return;
         var client = Client;
+        var (from, to) = Relocation(source, target);
         MakeRoom(client, source, target);
-        Write(Wait(ct => client.Files.MoveAsync(source, target, autorename: false, ct)));
+        Write(Plain(Wait(ct => client.Files.MoveAsync(from, to, autorename: false, ct))));
         _looked.Clear();
     });
 
@@ -137,18 +146,29 @@ public sealed partial class DropboxProvider
         var target = Target(source, ProviderPaths.ToDropbox(copyPath));
         if (!ShouldProcess(source, $"Copy to {ProviderPaths.Display(target)}")) return;
         var client = Client;
+        var (from, to) = Relocation(source, target);
         MakeRoom(client, source, target);
         var onlyFolder = !recurse && Lookup(source) is DropboxFolder;
-        Write(Wait(ct => onlyFolder
-            ? CreateFolderAsync(client, target, ct)
-            : client.Files.CopyAsync(source, target, autorename: false, ct)));
+        Write(Plain(Wait(ct => onlyFolder
+            ? CreateFolderAsync(client, to, ct)
+            : client.Files.CopyAsync(from, to, autorename: false, ct))));
         _looked.Clear();
     });
+
+    /// <summary>
+    /// The stored source and target of a move, copy or rename between (plaintext) Dropbox paths; both in the same encrypted
+    /// folder or both outside every one, else an ArgumentException (it would not re-encrypt).
+    /// </summary>
+    private (string Source, string Target) Relocation(string source, string target)
+    {
+        var client = Client;
+        var crypt = Crypt;
+        return Wait(ct => CryptPaths.RelocationAsync(client.Files, crypt, source, source, target, ct));
+    }
 
     /// <summary>Where an item goes: into <paramref name="destination"/> when that is a folder, else to that path.</summary>
     private string Target(string source, string destination)
     {
-        RefuseEncrypted(destination);
         try
         {
             if (Lookup(destination) is not DropboxFolder) return destination;
@@ -172,7 +192,8 @@ public sealed partial class DropboxProvider
         {
             return;
         }
-        Wait(ct => client.Files.DeleteAsync(target, null, ct));
+        var stored = Stored(target);
+        Wait(ct => client.Files.DeleteAsync(stored, null, ct));
     }
 
     private static bool Is(string value, string name) => string.Equals(value, name, StringComparison.OrdinalIgnoreCase);

@@ -62,27 +62,36 @@ public sealed partial class DropboxProvider
         });
     });
 
+    /// <summary>Remove-Item asks this of every item before it deletes it, files included: a file has no children.</summary>
     protected override bool HasChildItems(string path)
     {
-        var folder = ProviderPaths.ToDropbox(path);
+        var folder = Stored(ProviderPaths.ToDropbox(path));
         var client = Client;
-        var page = Wait(ct => client.Files.ListFolderAsync(folder, recursive: false, includeDeleted: false, limit: 1, ct));
-        return page.Entries.Count > 0 || page.HasMore;
+        try
+        {
+            var page = Wait(ct => client.Files.ListFolderAsync(folder, recursive: false, includeDeleted: false, limit: 1, ct));
+            return page.Entries.Count > 0 || page.HasMore;
+        }
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFolder)
+        {
+            return false;
+        }
     }
 
     /// <summary>
     /// Lists a folder page by page (one page in memory at a time) and writes what <paramref name="select"/> returns for
-    /// each item; the next page is asked for after the pipeline has had this one.
+    /// each item (as the drive shows it); the next page is asked for after the pipeline has had this one.
     /// </summary>
     private void List(string folder, bool recursive, int? pageSize, Func<DropboxItem, DropboxItem?> select)
     {
         var client = Client;
-        var page = Wait(ct => client.Files.ListFolderAsync(folder, recursive, includeDeleted: Force, pageSize, ct));
+        var stored = Stored(folder);
+        var page = Wait(ct => client.Files.ListFolderAsync(stored, recursive, includeDeleted: Force, pageSize, ct));
         while (true)
         {
             foreach (var item in page.Entries)
             {
-                if (select(item) is { } selected) Write(selected);
+                if (select(Plain(item)) is { } selected) Write(selected);
             }
             if (!page.HasMore) return;
             var cursor = page.Cursor;

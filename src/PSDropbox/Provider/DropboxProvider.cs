@@ -14,7 +14,9 @@ namespace PSDropbox.Provider;
 /// Rename-, Move-, Copy-Item, Get-/Set-/Add-Content, Set-Location...), one Dropbox call per operation where Dropbox has
 /// one. A drive's root is a Dropbox folder; provider paths are Dropbox paths without the leading "/"
 /// (<see cref="ProviderPaths"/>). PowerShell creates an instance per operation; an instance keeps the metadata it looked
-/// up, so the engine's "does it exist" before "get it" costs one call.
+/// up, so the engine's "does it exist" before "get it" costs one call. Inside a folder registered with
+/// Register-DropboxCryptFolder, paths are plaintext: they are encrypted for each call, and what Dropbox returns is shown
+/// decrypted, as the cmdlets do.
 /// </summary>
 [CmdletProvider(ProviderName, ProviderCapabilities.Filter | ProviderCapabilities.ShouldProcess)]
 [OutputType(typeof(DropboxFile), typeof(DropboxFolder), ProviderCmdlet = ProviderCmdlet.GetChildItem)]
@@ -45,7 +47,7 @@ public sealed partial class DropboxProvider : NavigationCmdletProvider, IContent
         try
         {
             root = ProviderPaths.ToDropbox(drive.Root);
-            if (root.Length > 0 && Wait(ct => client.Files.GetMetadataAsync(root, false, ct)) is not DropboxFolder)
+            if (root.Length > 0 && Wait(ct => client.Files.GetMetadataAsync(CryptPaths.ForNew(connection!.CryptFolders.All, root, isDirectory: true), false, ct)) is not DropboxFolder)
                 throw new ArgumentException($"The root of a Dropbox drive must be a folder; '{root}' is a file.");
         }
         catch (Exception e) when (IsAboutItem(e))
@@ -115,7 +117,6 @@ public sealed partial class DropboxProvider : NavigationCmdletProvider, IContent
         var target = ProviderPaths.Display("/" + ProviderPaths.FromDropbox(path));
         try
         {
-            RefuseEncrypted(ProviderPaths.ToDropbox(path));
             operation();
         }
         catch (Exception e) when (IsAboutItem(e))
@@ -128,14 +129,21 @@ public sealed partial class DropboxProvider : NavigationCmdletProvider, IContent
         }
     }
 
-    /// <summary>The drive shows and stores bytes as they are: inside an encrypted folder it would mix plaintext in.</summary>
-    private void RefuseEncrypted(string dropboxPath)
+    /// <summary>The encrypted folders of the drive's connection.</summary>
+    private IReadOnlyList<CryptFolder> Crypt =>
+        ((PSDriveInfo as DropboxDriveInfo)?.Connection ?? ConnectionRegistry.Current)?.CryptFolders.All ?? (IReadOnlyList<CryptFolder>)Array.Empty<CryptFolder>();
+
+    /// <summary>Where an existing item at the (plaintext) Dropbox path <paramref name="path"/> is stored.</summary>
+    private string Stored(string path)
     {
-        var connection = (PSDriveInfo as DropboxDriveInfo)?.Connection ?? ConnectionRegistry.Current;
-        if (connection is not null && CryptPaths.Overlapping(connection.CryptFolders.All, dropboxPath, orBelow: false) is { } folder)
-            throw new CryptFolderUnsupportedException("the Dropbox: drive", folder.Root,
-                "use Get-DropboxChildItem, Get-/Set-DropboxContent and Send-/Receive-DropboxFile there, which do.");
+        var crypt = Crypt;
+        if (CryptPaths.Find(crypt, path) is null) return path;
+        var client = Client;
+        return Wait(ct => CryptPaths.ExistingAsync(client.Files, crypt, path, ct));
     }
+
+    /// <summary>What Dropbox returned, as the drive shows it: decrypted inside an encrypted folder (a name that does not decrypt, with a warning).</summary>
+    private DropboxItem Plain(DropboxItem stored) => CryptPaths.Plain(Crypt, stored, WriteWarning);
 
     /// <summary>The item at <paramref name="path"/> (a Dropbox path), looked up once per instance.</summary>
     private DropboxItem Lookup(string path)
@@ -143,7 +151,8 @@ public sealed partial class DropboxProvider : NavigationCmdletProvider, IContent
         if (path.Length == 0) return DropboxFolder.Root();
         if (_looked.TryGetValue(path, out var known)) return known;
         var client = Client;
-        var item = Wait(ct => client.Files.GetMetadataAsync(path, false, ct));
+        var stored = Stored(path);
+        var item = Plain(Wait(ct => client.Files.GetMetadataAsync(stored, false, ct)));
         _looked[path] = item;
         return item;
     }
