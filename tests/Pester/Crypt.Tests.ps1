@@ -272,6 +272,17 @@ Describe 'Content and item cmdlets in an encrypted folder' {
         { Get-DropboxItem /Elsewhere.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
     }
 
+    It 'expands wildcards against the plaintext names' {
+        (Get-DropboxItem /Box/no*).Name | Should -BeExactly 'notes'
+        (Get-DropboxChildItem /Box/s*).Path | Should -BeExactly '/Box/sub/c.txt'
+        $down = (New-Item -ItemType Directory (Join-Path $TestDrive 'wild')).FullName
+        (Receive-DropboxFile /Box/sub/*.txt -Destination $down -PassThru).LocalPath | Should -BeExactly (Join-Path $down 'c.txt')
+        Get-Content -LiteralPath (Join-Path $down 'c.txt') | Should -BeExactly 'payload'
+        Remove-DropboxItem /Box/sub/c* -Confirm:$false
+        @(Get-DropboxChildItem /Box/sub) | Should -HaveCount 0
+        { Get-DropboxItem /Box/zz* -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
+    }
+
     It 'a sync of a folder that holds it refuses to mix encrypted and plain files, and changes nothing' {
         'kept' | Set-DropboxContent -Path /Box/kept.txt
         $before = @(Get-DropboxChildItem /Box -Recurse -Connection $Raw).PathLower | Sort-Object

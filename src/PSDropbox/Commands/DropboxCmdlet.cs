@@ -49,11 +49,12 @@ public abstract class DropboxCmdlet : ConnectionCmdlet
         if (!RemoteWildcard.IsPattern(path)) return new[] { path };
         var client = Client;
         var paths = new List<string>();
-        RunForItem(path, (_, cancellationToken) => RemoteWildcard.ExpandAsync(client.Files, path, includeDeleted: false, (_, match) =>
+        var crypt = CryptFolders;
+        RunForItem(path, (bridge, cancellationToken) => RemoteWildcard.ExpandAsync(client.Files, crypt, path, includeDeleted: false, (_, match) =>
         {
             paths.Add(match);
             return Task.CompletedTask;
-        }, hint, cancellationToken));
+        }, hint, bridge.WriteWarning, cancellationToken));
         return paths;
     }
 

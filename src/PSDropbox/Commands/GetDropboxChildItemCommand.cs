@@ -64,12 +64,11 @@ public sealed class GetDropboxChildItemCommand : DropboxCmdlet
                     return;
                 }
                 // Like Get-ChildItem: a matching folder is listed, a matching file is itself the output.
-                await RemoteWildcard.ExpandAsync(client.Files, path, IncludeDeleted, async (item, match) =>
+                await RemoteWildcard.ExpandAsync(client.Files, _crypt, path, IncludeDeleted, async (item, match) =>
                 {
-                    if (item is DropboxFolder) await ListAsync(client, bridge, match, filter, cancellationToken).ConfigureAwait(false);
-                    else if (CryptPaths.Plain(_crypt, item, bridge.WriteWarning) is var plain && (filter is null || filter.IsMatch(plain.Name)))
-                        await bridge.WriteObjectAsync(plain).ConfigureAwait(false);
-                }, FilterHint, cancellationToken).ConfigureAwait(false);
+                    if (item is DropboxFolder) await ListAsync(client, bridge, CryptPaths.ForNew(_crypt, match, isDirectory: true), filter, cancellationToken).ConfigureAwait(false);
+                    else if (filter is null || filter.IsMatch(item.Name)) await bridge.WriteObjectAsync(item).ConfigureAwait(false);
+                }, FilterHint, bridge.WriteWarning, cancellationToken).ConfigureAwait(false);
             });
         }
     }

@@ -33,8 +33,8 @@ public sealed class GetDropboxItemCommand : DropboxCmdlet
             {
                 if (RemoteWildcard.IsPattern(path))
                 {
-                    await RemoteWildcard.ExpandAsync(client.Files, path, IncludeDeleted, (item, _) => bridge.WriteObjectAsync(CryptPaths.Plain(crypt, item, bridge.WriteWarning)), null, cancellationToken)
-                        .ConfigureAwait(false);
+                    await RemoteWildcard.ExpandAsync(client.Files, crypt, path, IncludeDeleted, (item, _) => bridge.WriteObjectAsync(item), null,
+                        bridge.WriteWarning, cancellationToken).ConfigureAwait(false);
                     return;
                 }
                 var stored = await CryptPaths.ExistingAsync(client.Files, crypt, path, cancellationToken).ConfigureAwait(false);

@@ -150,11 +150,12 @@ public sealed class ReceiveDropboxFileCommand : DropboxCmdlet
         if (!RemoteWildcard.IsPattern(path)) return new[] { DownloadSource.ForPath(path) };
         var client = Client;
         var matches = new List<DownloadSource>();
-        RunForItem(path, (_, cancellationToken) => RemoteWildcard.ExpandAsync(client.Files, path, includeDeleted: false, (item, _) =>
+        var crypt = CryptFolders;
+        RunForItem(path, (bridge, cancellationToken) => RemoteWildcard.ExpandAsync(client.Files, crypt, path, includeDeleted: false, (item, _) =>
         {
             matches.Add(DownloadSource.ForItem(item));
             return Task.CompletedTask;
-        }, null, cancellationToken));
+        }, null, bridge.WriteWarning, cancellationToken));
         return matches;
     }
 
