@@ -393,3 +393,37 @@ Describe 'Sync-DropboxFolder and Compare-DropboxFolder in an encrypted folder' {
         (Get-DropboxItem $stray -Connection $Raw).Name | Should -BeExactly 'stray.txt'
     }
 }
+
+Describe '-SkipIdentical and -Resume in an encrypted folder' {
+    BeforeAll {
+        Register-DropboxCryptFolder -Path /SkipVault -Password potato
+        $script:Local = (New-Item -ItemType Directory (Join-Path $TestDrive 'skip-plain')).FullName
+        $script:Files = New-Tree $Local
+        Send-DropboxFile (Join-Path $Local '*') -Destination /SkipVault/ -Recurse | Out-Null
+        function Get-Downloads { @(Invoke-EmulatorAdmin -Path requests -Query @{ route = 'files/download' }) }
+    }
+    AfterAll { Unregister-DropboxCryptFolder -Path /SkipVault }
+
+    It 'skips uploading files whose plaintext is already there, sealing them under the stored nonce instead of comparing ciphertext' {
+        Add-Content -LiteralPath (Join-Path $Local 'docs/report.txt') -Value 'changed'
+        $result = @(Send-DropboxFile (Join-Path $Local '*') -Destination /SkipVault/ -Recurse -SkipIdentical -Mode Overwrite -PassThru)
+        ($result | Where-Object { -not $_.Skipped }).Path | Should -Be @('/SkipVault/docs/report.txt')
+        @($result | Where-Object Skipped) | Should -HaveCount ($Files.Count - 1)
+        $check = Join-Path $TestDrive 'report-check.txt'
+        Receive-DropboxFile /SkipVault/docs/report.txt -Destination $check
+        (Get-FileHash -LiteralPath $check).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $Local 'docs/report.txt')).Hash
+    }
+
+    It 'skips downloading files whose plaintext is already there, reading only each stored header' {
+        $back = (New-Item -ItemType Directory (Join-Path $TestDrive 'skip-back')).FullName
+        Receive-DropboxFile /SkipVault/* -Destination $back -Recurse | Out-Null
+        Set-Content -LiteralPath (Join-Path $back 'docs/report.txt') -Value 'local edit'
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        $result = @(Receive-DropboxFile /SkipVault/* -Destination $back -Recurse -SkipIdentical -Force -PassThru)
+        ($result | Where-Object { -not $_.Skipped }).Path | Should -Be @('/SkipVault/docs/report.txt')
+        $downloads = Get-Downloads
+        @($downloads | Where-Object { $_.range -eq 'bytes=0-31' }) | Should -HaveCount ($Files.Count - 1) -Because 'an empty file has no header to read'
+        @($downloads | Where-Object { -not $_.range }) | Should -HaveCount 1 -Because 'only the changed file is downloaded'
+        (Get-FileHash -LiteralPath (Join-Path $back 'docs/report.txt')).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $Local 'docs/report.txt')).Hash
+    }
+}

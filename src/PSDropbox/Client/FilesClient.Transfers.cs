@@ -118,13 +118,14 @@ public sealed partial class FilesClient
 
     /// <summary>
     /// files/download, streamed: returns once the headers arrived. With <paramref name="rangeStart"/> asks for the bytes from
-    /// there on; check <see cref="DownloadResponse.Offset"/>, since a server may answer with the whole file.
+    /// there on (to <paramref name="rangeEnd"/>, inclusive, when given); check <see cref="DownloadResponse.Offset"/>, since
+    /// a server may answer with the whole file.
     /// </summary>
-    internal async Task<DownloadResponse> DownloadAsync(string path, long? rangeStart, CancellationToken cancellationToken)
+    internal async Task<DownloadResponse> DownloadAsync(string path, long? rangeStart, CancellationToken cancellationToken, long? rangeEnd = null)
     {
         const string route = "files/download";
         var arg = JsonSerializer.Serialize(new DownloadArg { Path = DropboxPath.Normalize(path) }, WireJson.Default.DownloadArg);
-        using var request = _api.Transport.CreateDownloadRequest(route, arg, rangeStart > 0 ? rangeStart : null);
+        using var request = _api.Transport.CreateDownloadRequest(route, arg, rangeStart > 0 ? rangeStart : null, rangeEnd);
         var response = await _api.SendAsync(request, route, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -68,13 +68,13 @@ public sealed class DropboxTransport : IDisposable
     }
 
     /// <summary>Download style: JSON argument in Dropbox-API-Arg, empty body, result in Dropbox-API-Result.</summary>
-    public HttpRequestMessage CreateDownloadRequest(string route, string jsonArgument, long? rangeStart = null)
+    public HttpRequestMessage CreateDownloadRequest(string route, string jsonArgument, long? rangeStart = null, long? rangeEnd = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, RouteUri(Endpoints.Content, route));
         request.SetRoute(route);
         request.SetStreamedResponse();
         request.Headers.TryAddWithoutValidation("Dropbox-API-Arg", ApiArgEncoder.EscapeForHeader(jsonArgument));
-        if (rangeStart is long start) request.Headers.Range = new RangeHeaderValue(start, null);
+        if (rangeStart is not null || rangeEnd is not null) request.Headers.Range = new RangeHeaderValue(rangeStart ?? 0, rangeEnd);
         return request;
     }
 

@@ -7,8 +7,9 @@ namespace PSDropbox.Transfers.Crypt;
 /// block is authenticated before it is written. Only a file that decrypted whole, at its full plaintext size, is renamed
 /// over the target; when a block fails (another password, a changed or damaged file) the partial file is deleted and
 /// <see cref="DecryptionFailedException"/> says why. A body that breaks is continued from the last whole block on disk
-/// with a ranged request for the same revision, under the transport's retry policy. A partial file left by an earlier
-/// command is not trusted (its nonce is not known): the download starts over.
+/// with a ranged request for the same revision, under the transport's retry policy. A download stopped otherwise (Ctrl+C,
+/// the retries spent) keeps its partial file and a <see cref="CryptDownloadState"/> (the revision and its nonce), so a
+/// later -Resume of the same revision continues from the last whole block; another revision starts over.
 /// </summary>
 internal sealed class CryptDownloader
 {
@@ -21,21 +22,38 @@ internal sealed class CryptDownloader
         _dataKey = keys.DataKey;
     }
 
-    /// <param name="storedPath">The file's stored (encrypted) path.</param>
+    /// <param name="rev">The revision to download.</param>
+    /// <param name="resume">Continue a partial file this revision left, if there is one.</param>
     /// <param name="progress">Receives the number of plaintext bytes on disk so far.</param>
-    public async Task<DropboxFile> DownloadAsync(string storedPath, string target, IProgress<long>? progress, CancellationToken cancellationToken)
+    public async Task<DropboxFile> DownloadAsync(string rev, string target, bool resume, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var partial = FileDownloader.PartialPathFor(target);
+        var statePath = CryptDownloadState.PathFor(target);
+        var state = resume && File.Exists(partial) ? CryptDownloadState.Load(statePath) : null;
+        if (state is not null && state.Rev != rev) state = null;
         try
         {
-            using var response = await _files.DownloadAsync(storedPath, null, cancellationToken).ConfigureAwait(false);
+            var kept = state is null ? 0 : new FileInfo(partial).Length / CryptFormat.BlockDataSize;
+            using var response = await _files.DownloadAsync("rev:" + rev, state is null ? null : CryptFormat.BlockOffset(kept), cancellationToken)
+                .ConfigureAwait(false);
             var metadata = response.Metadata;
             var plainSize = CryptFormat.DecryptedSize(metadata.Size)
                             ?? throw new DecryptionFailedException($"Its size ({metadata.Size} bytes) is not the size of an encrypted file.");
-            var header = new byte[CryptFormat.HeaderSize];
-            var nonce = DecryptingStream.ReadHeader(header, await DecryptingStream.ReadFillAsync(response.Content, header, 0, header.Length, cancellationToken).ConfigureAwait(false));
-            using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            byte[] nonce;
+            if (state is not null && response.Offset == CryptFormat.BlockOffset(kept))
             {
+                nonce = Convert.FromBase64String(state.Nonce);
+            }
+            else
+            {
+                kept = 0;
+                var header = new byte[CryptFormat.HeaderSize];
+                nonce = DecryptingStream.ReadHeader(header, await DecryptingStream.ReadFillAsync(response.Content, header, 0, header.Length, cancellationToken).ConfigureAwait(false));
+                new CryptDownloadState { Rev = rev, Nonce = Convert.ToBase64String(nonce) }.Save(statePath);
+            }
+            using (var output = new FileStream(partial, kept > 0 ? FileMode.Open : FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            {
+                output.SetLength(kept * CryptFormat.BlockDataSize);
                 var schedule = _files.RetryPolicy.Start();
                 var body = response.Content;
                 DownloadResponse? resumed = null;
@@ -51,12 +69,12 @@ internal sealed class CryptDownloader
                         }
                         catch (DropboxException e) when (e is { WhileReceiving: true, IsTransient: true })
                         {
-                            var kept = output.Length / CryptFormat.BlockDataSize;
-                            if (kept > firstBlock) schedule.Reset();
+                            var whole = output.Length / CryptFormat.BlockDataSize;
+                            if (whole > firstBlock) schedule.Reset();
                             if (schedule.Next() is not TimeSpan wait) throw;
                             await schedule.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
                             resumed?.Dispose();
-                            resumed = await _files.DownloadAsync("rev:" + metadata.Rev, CryptFormat.BlockOffset(kept), cancellationToken).ConfigureAwait(false);
+                            resumed = await _files.DownloadAsync("rev:" + rev, CryptFormat.BlockOffset(whole), cancellationToken).ConfigureAwait(false);
                             body = resumed.Content;
                         }
                     }
@@ -70,11 +88,14 @@ internal sealed class CryptDownloader
             }
             File.SetLastWriteTimeUtc(partial, DateTime.SpecifyKind(metadata.ClientModified, DateTimeKind.Utc));
             FileDownloader.MoveIntoPlace(partial, target);
+            StateFiles.Delete(statePath);
             return metadata;
         }
-        catch
+        catch (DecryptionFailedException)
         {
+            // Bytes that do not authenticate: nothing of the file is kept.
             if (File.Exists(partial)) File.Delete(partial);
+            StateFiles.Delete(statePath);
             throw;
         }
     }

@@ -38,19 +38,48 @@ internal static class CryptTransfers
         }
     }
 
-    /// <summary>Downloads the file <paramref name="file"/> (its plaintext view) decrypted to <paramref name="target"/>. Null outside the encrypted folders.</summary>
-    public static async Task<DropboxFile?> DownloadAsync(FilesClient files, IReadOnlyList<CryptFolder> folders, DropboxFile file, string target,
+    /// <summary>
+    /// Downloads the file <paramref name="file"/> (its plaintext view) decrypted to <paramref name="target"/>, continuing a
+    /// partial file of the same revision with <paramref name="resume"/>. Null outside the encrypted folders.
+    /// </summary>
+    public static async Task<DropboxFile?> DownloadAsync(FilesClient files, IReadOnlyList<CryptFolder> folders, DropboxFile file, string target, bool resume,
         IProgress<long>? progress, CancellationToken cancellationToken)
     {
         if (CryptPaths.Find(folders, file.Path ?? file.PathLower) is not var (folder, _)) return null;
         try
         {
-            var stored = await new CryptDownloader(files, folder.Keys).DownloadAsync("rev:" + file.Rev, target, progress, cancellationToken).ConfigureAwait(false);
+            var stored = await new CryptDownloader(files, folder.Keys).DownloadAsync(file.Rev ?? throw new ArgumentException($"'{file.Path}' has no revision to download."), target, resume, progress, cancellationToken).ConfigureAwait(false);
             return (DropboxFile)CryptPaths.Plain(folders, stored, _ => { });
         }
         catch (DecryptionFailedException e) when (e.Path is null)
         {
             throw e.For(file.Path ?? file.Name);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="localPath"/> holds the plaintext of <paramref name="file"/> (its plaintext view), decided as
+    /// rclone's cryptcheck does: sealed under the file's own nonce (its 32-byte header, one ranged request), the local bytes
+    /// have the content hash Dropbox reports. No file content is downloaded. Null outside the encrypted folders.
+    /// </summary>
+    public static async Task<bool?> SameContentAsync(FilesClient files, IReadOnlyList<CryptFolder> folders, DropboxFile file, string localPath,
+        CancellationToken cancellationToken)
+    {
+        if (CryptPaths.Find(folders, file.Path ?? file.PathLower) is not var (folder, _)) return null;
+        if (file.ContentHash is null || file.Rev is null || new FileInfo(localPath).Length != file.Size) return false;
+        byte[] nonce;
+        using (var response = await files.DownloadAsync("rev:" + file.Rev, 0, cancellationToken, rangeEnd: CryptFormat.HeaderSize - 1).ConfigureAwait(false))
+        {
+            var header = new byte[CryptFormat.HeaderSize];
+            nonce = DecryptingStream.ReadHeader(header, await DecryptingStream.ReadFillAsync(response.Content, header, 0, header.Length, cancellationToken)
+                .ConfigureAwait(false));
+        }
+        using var plain = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var encrypted = new EncryptingStream(plain, folder.Keys.DataKey, nonce);
+        using var hasher = new ContentHasher();
+        var buffer = new byte[CryptFormat.HeaderSize + 16 * CryptFormat.BlockSize]; // whole blocks, sealed in parallel
+        int n;
+        while ((n = await encrypted.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0) hasher.Append(buffer, 0, n);
+        return string.Equals(hasher.Finish(), file.ContentHash, StringComparison.Ordinal);
     }
 }

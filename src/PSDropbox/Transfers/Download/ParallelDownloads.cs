@@ -79,8 +79,7 @@ internal sealed class ParallelDownloads : IDisposable
             if (Directory.Exists(target)) throw new IOException($"'{target}' is a folder; give a file path or a folder to download into.");
             if (File.Exists(target))
             {
-                if ((_options.SkipIdentical || _options.Resume) && file.ContentHash is { } remoteHash &&
-                    string.Equals(remoteHash, await ContentHasher.HashFileAsync(target, _stop.Token).ConfigureAwait(false), StringComparison.Ordinal))
+                if ((_options.SkipIdentical || _options.Resume) && await IsIdenticalAsync(file, target).ConfigureAwait(false))
                 {
                     await _observer.FinishedAsync(job, file, skipped: true, progress: null).ConfigureAwait(false);
                     return;
@@ -96,7 +95,7 @@ internal sealed class ParallelDownloads : IDisposable
             progress = _observer.Starting(job);
             var metadata = !file.IsDownloadable
                 ? await new FileExporter(_files).ExportAsync(job.Remote, job.ExportFormat, target, progress, _stop.Token).ConfigureAwait(false)
-                : await CryptTransfers.DownloadAsync(_files, _options.Crypt, file, target, progress, _stop.Token).ConfigureAwait(false)
+                : await CryptTransfers.DownloadAsync(_files, _options.Crypt, file, target, _options.Resume, progress, _stop.Token).ConfigureAwait(false)
                   ?? await new FileDownloader(_files).DownloadAsync(job.Remote, target, _options.Resume, progress, _stop.Token).ConfigureAwait(false);
             await _observer.FinishedAsync(job, metadata, skipped: false, progress).ConfigureAwait(false);
         }
@@ -115,6 +114,12 @@ internal sealed class ParallelDownloads : IDisposable
             _slots.Release();
         }
     }
+
+    /// <summary>The local file already holds the remote file's content (in an encrypted folder, its plaintext).</summary>
+    private async Task<bool> IsIdenticalAsync(DropboxFile file, string target) =>
+        await CryptTransfers.SameContentAsync(_files, _options.Crypt, file, target, _stop.Token).ConfigureAwait(false)
+        ?? (file.ContentHash is { } remoteHash &&
+            string.Equals(remoteHash, await ContentHasher.HashFileAsync(target, _stop.Token).ConfigureAwait(false), StringComparison.Ordinal));
 
     private void Keep(string target)
     {

@@ -85,7 +85,7 @@ internal sealed class TreeUploader
             var throttle = owner._options.ThrottleLimit;
             Slots = new Slots(throttle);
             _sessions = new SessionIdPool(owner._files, throttle);
-            _remote = owner._options.SkipIdentical ? new RemoteIndex(owner._files) : null;
+            _remote = owner._options.SkipIdentical ? new RemoteIndex(owner._files, owner._options.Crypt) : null;
             Committer = new BatchCommitter(owner._files, CommittedAsync, throttle, stop.Token);
         }
 
@@ -194,9 +194,18 @@ internal sealed class TreeUploader
             await _observer.DoneAsync(job, file, skipped: false).ConfigureAwait(false);
         }
 
-        /// <summary>A file into an encrypted folder: on its own, encrypted as it is read (its content hash is the ciphertext's, so -SkipIdentical cannot apply).</summary>
+        /// <summary>
+        /// A file into an encrypted folder: on its own, encrypted as it is read. -SkipIdentical compares the local file sealed
+        /// under the remote file's nonce with the remote (ciphertext) content hash.
+        /// </summary>
         private async Task EncryptedAsync(UploadJob job)
         {
+            if (_remote is not null && await _remote.FindAsync(job, Token).ConfigureAwait(false) is { } existing &&
+                await CryptTransfers.SameContentAsync(Files, Options.Crypt, existing, job.LocalPath, Token).ConfigureAwait(false) == true)
+            {
+                await _observer.DoneAsync(job, existing, skipped: true).ConfigureAwait(false);
+                return;
+            }
             var file = await CryptTransfers.UploadAsync(Files, Options.Crypt, job.LocalPath, Options.Commit(job.RemotePath), Options.Resume, Options.ChunkSize,
                 _observer.Sending(job), _ => { }, Token).ConfigureAwait(false);
             await _observer.DoneAsync(job, file, skipped: false).ConfigureAwait(false);

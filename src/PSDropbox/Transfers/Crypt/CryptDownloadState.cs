@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PSDropbox.Transfers.Crypt;
+
+/// <summary>
+/// What a later -Resume needs to continue a download from an encrypted folder: the revision whose plaintext the partial
+/// file begins, and that revision's nonce (the partial file holds plaintext, so the header is not on disk). One small
+/// owner-only file per local target (<see cref="StateFiles"/>, PSDropbox/crypt-downloads); it holds no key.
+/// </summary>
+internal sealed class CryptDownloadState
+{
+    private const string Kind = "crypt-downloads";
+
+    [JsonPropertyName("rev")] public string Rev { get; set; } = "";
+    [JsonPropertyName("nonce")] public string Nonce { get; set; } = "";
+
+    public static string PathFor(string target) => StateFiles.PathFor(Kind, Path.GetFullPath(target));
+
+    public static CryptDownloadState? Load(string path)
+    {
+        try
+        {
+            return StateFiles.Read(path) is { } bytes ? JsonSerializer.Deserialize(bytes, TransferStateJson.Default.CryptDownloadState) : null;
+        }
+        catch (JsonException)
+        {
+            return null; // a damaged state file only means starting over
+        }
+    }
+
+    public void Save(string path) => StateFiles.Save(path, JsonSerializer.SerializeToUtf8Bytes(this, TransferStateJson.Default.CryptDownloadState));
+}
