@@ -70,7 +70,7 @@ public abstract class SyncFolderCmdlet : DropboxCmdlet
             }
             if (CryptPaths.Find(CryptFolders, remote.Length == 0 ? "/" : remote) is null && CryptPaths.Overlapping(CryptFolders, remote, orBelow: true) is { } encrypted)
                 throw new CryptFolderUnsupportedException(MyInvocation.MyCommand.Name, encrypted.Root,
-                    "choose a -RemotePath inside it or outside it: one sync does not mix encrypted and plain files.");
+                    "choose a -RemotePath inside it or outside it.");
         }
         catch (Exception e) when (e is MalformedPathException or CryptFolderUnsupportedException)
         {
