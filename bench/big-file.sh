@@ -12,13 +12,7 @@ LATENCY_MS=${LATENCY_MS:-50}
 REPEAT=${REPEAT:-1}
 
 build
-start_emulator --tls-proxy-port 0 --latency "$LATENCY_MS"
-PROXY=$(sed -n 's/.*TLS proxy on \(http:\/\/127.0.0.1:[0-9]*\).*/\1/p' "$BENCH_WORK/emulator.out")
-[[ -n "$PROXY" ]] || { sleep 1; PROXY=$(sed -n 's/.*TLS proxy on \(http:\/\/127.0.0.1:[0-9]*\).*/\1/p' "$BENCH_WORK/emulator.out"); }
-CA="$BENCH_WORK/data/tls/ca.pem"
-export HTTPS_PROXY="$PROXY" NO_PROXY=127.0.0.1 SSL_CERT_FILE="$CA"
-export RCLONE_CONFIG_EMU_TYPE=dropbox
-export RCLONE_CONFIG_EMU_TOKEN="{\"access_token\":\"$TOKEN\",\"token_type\":\"bearer\",\"expiry\":\"2099-01-01T00:00:00Z\"}"
+start_tls_emulator "$LATENCY_MS"
 
 BIG="$BENCH_WORK/big.bin"
 random_file "$BIG" $((SIZE_MIB * MIB))

@@ -37,6 +37,24 @@ start_emulator() {
     echo "The emulator did not start:" >&2; cat "$BENCH_WORK/emulator.err" >&2; exit 1
 }
 
+# start_tls_emulator LATENCY_MS: the emulator behind its TLS proxy (https to Dropbox's hostnames, as rclone and the
+# module meet Dropbox) with LATENCY_MS added to every request. Exports the proxy and its CA for every client (CA holds
+# the CA file for rclone's --ca-cert) and an rclone remote "emu:" with the long-lived token.
+start_tls_emulator() {
+    start_emulator --tls-proxy-port 0 --latency "$1"
+    local proxy=""
+    for _ in $(seq 50); do
+        proxy=$(sed -n 's/.*TLS proxy on \(http:\/\/127.0.0.1:[0-9]*\).*/\1/p' "$BENCH_WORK/emulator.out")
+        [[ -n "$proxy" ]] && break
+        sleep 0.1
+    done
+    [[ -n "$proxy" ]] || { echo "The emulator's TLS proxy did not start:" >&2; cat "$BENCH_WORK/emulator.err" >&2; exit 1; }
+    CA="$BENCH_WORK/data/tls/ca.pem"
+    export HTTPS_PROXY="$proxy" NO_PROXY=127.0.0.1 SSL_CERT_FILE="$CA"
+    export RCLONE_CONFIG_EMU_TYPE=dropbox
+    export RCLONE_CONFIG_EMU_TOKEN="{\"access_token\":\"$TOKEN\",\"token_type\":\"bearer\",\"expiry\":\"2099-01-01T00:00:00Z\"}"
+}
+
 # host TEXT: runs PowerShell TEXT in pwsh, connected to the emulator with the long-lived token (connected TEXT
 # gives the whole command).
 host() { "${HOST[@]}" -Command "$(connected "$1")"; }

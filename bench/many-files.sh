@@ -2,7 +2,7 @@
 # Many small files: Send-DropboxFile -Recurse and Receive-DropboxFile -Recurse against rclone 1.60 `copy` (with its defaults, and with --transfers 16),
 # every client through the emulator's TLS proxy (https to api/content.dropboxapi.com, as against Dropbox) and with
 # --latency LATENCY_MS added to every request, a stand-in for a real round trip. One emulator process, one run.
-# Usage: [LATENCY_MS=50] [REPEAT=1] [DIRECTION=both|up|down] bench/many-files.sh [COUNT (1000)] [SIZE_KIB (16)] [THROTTLE_LIMIT... (16)]
+# Usage: [LATENCY_MS=50] [REPEAT=1] [DIRECTION=both|up|down] bench/many-files.sh [COUNT (1000)] [SIZE_KIB (16)] [THROTTLE_LIMIT... (the cmdlets' defaults)]
 #   Several -ThrottleLimit values measure the module at each (how the default was chosen). Each side runs REPEAT times
 #   into a fresh folder and the best time counts. The module is timed inside PowerShell after a one-file warm-up (no
 #   process start-up, no JIT); rclone's time includes its process start (~0.1 s).
@@ -11,19 +11,13 @@ source "$(dirname "$0")/lib.sh"
 COUNT=${1:-1000}
 SIZE_KIB=${2:-16}
 shift 2 || shift $# || true
-if (($#)); then THROTTLES=("$@"); else THROTTLES=(16); fi
+if (($#)); then THROTTLES=("$@"); else THROTTLES=(default); fi
 LATENCY_MS=${LATENCY_MS:-50}
 REPEAT=${REPEAT:-1}
 DIRECTION=${DIRECTION:-both}
 
 build
-start_emulator --tls-proxy-port 0 --latency "$LATENCY_MS"
-PROXY=$(sed -n 's/.*TLS proxy on \(http:\/\/127.0.0.1:[0-9]*\).*/\1/p' "$BENCH_WORK/emulator.out")
-[[ -n "$PROXY" ]] || { sleep 1; PROXY=$(sed -n 's/.*TLS proxy on \(http:\/\/127.0.0.1:[0-9]*\).*/\1/p' "$BENCH_WORK/emulator.out"); }
-CA="$BENCH_WORK/data/tls/ca.pem"
-export HTTPS_PROXY="$PROXY" NO_PROXY=127.0.0.1 SSL_CERT_FILE="$CA"
-export RCLONE_CONFIG_EMU_TYPE=dropbox
-export RCLONE_CONFIG_EMU_TOKEN="{\"access_token\":\"$TOKEN\",\"token_type\":\"bearer\",\"expiry\":\"2099-01-01T00:00:00Z\"}"
+start_tls_emulator "$LATENCY_MS"
 
 TREE="$BENCH_WORK/tree/many"
 mkdir -p "$TREE"
@@ -37,7 +31,7 @@ module_seconds() { # THROTTLE -> seconds (the files land in /m<run>/many; checke
         Connect-Dropbox -AccessToken '$TOKEN' | Out-Null
         Send-DropboxFile '$BENCH_WORK/warm.txt' /warm/ -Mode Overwrite
         \$w = [System.Diagnostics.Stopwatch]::StartNew()
-        Send-DropboxFile '$TREE' /m$run -Recurse -ThrottleLimit $1
+        Send-DropboxFile '$TREE' /m$run -Recurse $(throttle_option "$1")
         \$s = \$w.Elapsed.TotalSeconds
         \$n = @(Get-DropboxChildItem /m$run/many | Where-Object { \$_ -is [PSDropbox.DropboxFile] }).Count
         if (\$n -ne $COUNT) { throw \"\$n files uploaded, not $COUNT\" }
@@ -54,6 +48,8 @@ rclone_seconds() { # RCLONE OPTIONS... -> seconds
     [[ "$n" == "$COUNT" ]] || { echo "rclone uploaded $n files, not $COUNT" >&2; exit 1; }
     awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
 }
+throttle_option() { [[ "$1" == default ]] || echo "-ThrottleLimit $1"; }
+throttle_label() { if [[ "$1" == default ]]; then echo "(default -ThrottleLimit)"; else echo "-ThrottleLimit $1"; fi; }
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
 best() { local m="" i; for ((i = 0; i < REPEAT; i++)); do m=$(min "$m" "$("$@")"); done; echo "$m"; }
 
@@ -68,7 +64,7 @@ echo "| rclone copy (defaults) | $r_default | $(ratio "$COUNT" "$r_default") |"
 echo "| rclone copy --transfers 16 | $r_16 | $(ratio "$COUNT" "$r_16") |"
 for t in "${THROTTLES[@]}"; do
     m=$(best module_seconds "$t")
-    echo "| Send-DropboxFile -Recurse -ThrottleLimit $t | $m | $(ratio "$COUNT" "$m") |"
+    echo "| Send-DropboxFile -Recurse $(throttle_label "$t") | $m | $(ratio "$COUNT" "$m") |"
     echo "|   ratio vs rclone defaults / vs --transfers 16 | $(ratio "$r_default" "$m")x / $(ratio "$r_16" "$m")x | |"
 done
 fi
@@ -83,7 +79,7 @@ module_down_seconds() { # THROTTLE -> seconds
         Connect-Dropbox -AccessToken '$TOKEN' | Out-Null
         Receive-DropboxFile /dl/many/f00000.bin -Destination '$BENCH_WORK/down/warm.bin' -Force
         \$w = [System.Diagnostics.Stopwatch]::StartNew()
-        Receive-DropboxFile /dl/many -Destination '$dest' -Recurse -ThrottleLimit $1
+        Receive-DropboxFile /dl/many -Destination '$dest' -Recurse $(throttle_option "$1")
         \$s = \$w.Elapsed.TotalSeconds
         \$n = @(Get-ChildItem '$dest/many' -File).Count
         if (\$n -ne $COUNT) { throw \"\$n files downloaded, not $COUNT\" }
@@ -111,6 +107,6 @@ echo "| rclone copy (defaults) | $d_default | $(ratio "$COUNT" "$d_default") |"
 echo "| rclone copy --transfers 16 | $d_16 | $(ratio "$COUNT" "$d_16") |"
 for t in "${THROTTLES[@]}"; do
     m=$(best module_down_seconds "$t")
-    echo "| Receive-DropboxFile -Recurse -ThrottleLimit $t | $m | $(ratio "$COUNT" "$m") |"
+    echo "| Receive-DropboxFile -Recurse $(throttle_label "$t") | $m | $(ratio "$COUNT" "$m") |"
     echo "|   ratio vs rclone defaults / vs --transfers 16 | $(ratio "$d_default" "$m")x / $(ratio "$d_16" "$m")x | |"
 done
