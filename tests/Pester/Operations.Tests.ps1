@@ -69,6 +69,16 @@ Describe 'Copy-DropboxItem' {
         (Copy-DropboxItem /C/a.txt /C/b.txt -Autorename -PassThru).Name | Should -BeExactly 'b (1).txt'
     }
 
+    It 'names the destination when the destination is the problem, alone and in a batch' {
+        $record = { Copy-DropboxItem /C/a.txt /C/a.txt/under -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.ParentIsFile,*' -PassThru
+        $record.TargetObject | Should -BeExactly '/C/a.txt/under'
+        $record.Exception.Message | Should -Match "A parent of '/C/a.txt/under' is a file"
+        'blocker' | Set-DropboxContent -Path /C/blocker.txt
+        '/C/a.txt', '/C/b.txt' | Copy-DropboxItem -Destination /C/blocker.txt/under -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.TargetObject | Should -Be @('/C/blocker.txt/under/a.txt', '/C/blocker.txt/under/b.txt')
+        $failures[0].Exception.Message | Should -Match "A parent of '/C/blocker.txt/under/a.txt' is a file"
+    }
+
     It 'refuses to copy a folder into itself' {
         $record = { Copy-DropboxItem /C/Folder /C/Folder/Sub/Again -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.CantMoveIntoItself,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
@@ -115,7 +125,7 @@ Describe 'Move-DropboxItem' {
         $moved.Name | Should -HaveCount 2
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Match '^PSDropbox.Conflict'
-        $failures[0].TargetObject | Should -Be '/MP/b.txt'
+        $failures[0].TargetObject | Should -Be '/MP-Dest/b.txt' -Because 'the conflict is at the destination'
         (Get-DropboxChildItem /MP).Name | Should -Be 'b.txt'
         Get-RequestCount 'files/move_batch_v2' | Should -Be 1
         Get-RequestCount 'files/move_v2' | Should -Be 0

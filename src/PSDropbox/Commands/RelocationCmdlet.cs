@@ -76,18 +76,21 @@ public abstract class RelocationCmdlet : DropboxCmdlet
         {
             var moves = new List<KeyValuePair<string, string>>();
             var sources = new List<string>();
+            var targets = new List<string>();
             foreach (var item in batch)
             {
                 string? target = null;
+                string? shown = null; // the destination as the user sees it (plaintext in an encrypted folder)
                 var source = item.Source;
                 try
                 {
                     var sourcePath = await SourcePathAsync(client, item.Source, cancellationToken).ConfigureAwait(false);
                     target = await TargetAsync(client, item, sourcePath, itemCount, cancellationToken).ConfigureAwait(false);
+                    shown = target;
                     (source, target) = await CryptPaths.RelocationAsync(client.Files, crypt, item.Source, sourcePath, target, cancellationToken).ConfigureAwait(false);
                     if (IsCaseOnlyRename(source, target))
                     {
-                        await ReportAsync(bridge, item.Source, await RenameCaseAsync(client, source, target, cancellationToken).ConfigureAwait(false), null)
+                        await ReportAsync(bridge, item.Source, shown, await RenameCaseAsync(client, source, target, cancellationToken).ConfigureAwait(false), null)
                             .ConfigureAwait(false);
                         continue;
                     }
@@ -99,6 +102,7 @@ public abstract class RelocationCmdlet : DropboxCmdlet
                 }
                 moves.Add(new KeyValuePair<string, string>(source, target));
                 sources.Add(item.Source);
+                targets.Add(shown!);
             }
             if (moves.Count == 1)
             {
@@ -107,11 +111,11 @@ public abstract class RelocationCmdlet : DropboxCmdlet
                     var moved = IsMove
                         ? await client.Files.MoveAsync(moves[0].Key, moves[0].Value, Autorename, cancellationToken).ConfigureAwait(false)
                         : await client.Files.CopyAsync(moves[0].Key, moves[0].Value, Autorename, cancellationToken).ConfigureAwait(false);
-                    await ReportAsync(bridge, sources[0], moved, null).ConfigureAwait(false);
+                    await ReportAsync(bridge, sources[0], targets[0], moved, null).ConfigureAwait(false);
                 }
                 catch (Exception e) when (ErrorRecords.IsPerItem(e))
                 {
-                    bridge.WriteError(ErrorRecords.From(e, sources[0]));
+                    bridge.WriteError(ErrorRecords.From(e, ErrorTarget(e, sources[0], targets[0])));
                 }
             }
             else if (moves.Count > 1)
@@ -120,16 +124,23 @@ public abstract class RelocationCmdlet : DropboxCmdlet
                     ? await client.Files.MoveBatchAsync(moves, Autorename, cancellationToken).ConfigureAwait(false)
                     : await client.Files.CopyBatchAsync(moves, Autorename, cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < outcomes.Count; i++)
-                    await ReportAsync(bridge, sources[i], outcomes[i].Item, outcomes[i].Error).ConfigureAwait(false);
+                    await ReportAsync(bridge, sources[i], targets[i], outcomes[i].Item, outcomes[i].Error).ConfigureAwait(false);
             }
         });
     }
 
-    private async Task ReportAsync(PipelineBridge bridge, string source, DropboxItem? item, DropboxApiException? error)
+    private async Task ReportAsync(PipelineBridge bridge, string source, string target, DropboxItem? item, DropboxApiException? error)
     {
-        if (error is not null) bridge.WriteError(ErrorRecords.From(error, source));
+        if (error is not null) bridge.WriteError(ErrorRecords.From(error, ErrorTarget(error, source, target)));
         else if (PassThru) await bridge.WriteObjectAsync(item is null ? null : CryptPaths.Plain(CryptFolders, item, bridge.WriteWarning)).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// An error about the destination (RelocationError's "to", in a batch under "relocation_error") names the destination;
+    /// any other, the source.
+    /// </summary>
+    private static string ErrorTarget(Exception e, string source, string target) =>
+        e is DropboxApiException api && api.Tags.SkipWhile(tag => tag == "relocation_error").FirstOrDefault() == "to" ? target : source;
 
     /// <summary>/Docs/a.txt → /docs/A.TXT: the same item under another case. Dropbox does not rename that in one move.</summary>
     private bool IsCaseOnlyRename(string source, string target) =>
