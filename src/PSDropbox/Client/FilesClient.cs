@@ -12,6 +12,9 @@ public sealed partial class FilesClient
     /// <summary>The connection's retry policy, for the loops that retry what the transport cannot (a commit check, a broken body, a watcher).</summary>
     internal Transport.RetryPolicy RetryPolicy => _api.Transport.RetryPolicy;
 
+    /// <summary>What every client of one connection shares (its transport): for rules Dropbox sets per connection's account.</summary>
+    internal object Connection => _api.Transport;
+
     /// <summary>files/get_metadata. The root has no metadata in Dropbox, so "/" yields a synthetic root folder.</summary>
     public async Task<DropboxItem> GetMetadataAsync(string path, bool includeDeleted, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using PSDropbox.Client;
 using PSDropbox.Client.Wire;
 using PSDropbox.Transport;
@@ -33,7 +34,7 @@ internal sealed class PendingCommit
 
 /// <summary>
 /// Commits closed upload sessions with upload_session/finish_batch_v2, one batch at a time (Dropbox asks for that: every
-/// commit takes the namespace's lock). A batch goes when it has 1,000 entries, when its oldest entry has waited
+/// commit takes the namespace's lock), also across commands and runspaces that share a connection. A batch goes when it has 1,000 entries, when its oldest entry has waited
 /// <see cref="FlushAfter"/> (a slow walk does not hold finished uploads back), or when no more entries come. An entry that
 /// meets write contention or a passing failure is tried again in a later batch; when the answer of a batch is lost, each
 /// entry is first looked up by its content hash, so that nothing is committed twice (no "(1)" copy, no second revision).
@@ -42,6 +43,9 @@ internal sealed class PendingCommit
 internal sealed class BatchCommitter
 {
     public static readonly TimeSpan FlushAfter = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>One turn per connection: the batches of every committer on it go one after another.</summary>
+    private static readonly ConditionalWeakTable<object, SemaphoreSlim> Turns = new();
 
     private readonly FilesClient _files;
     private readonly Func<PendingCommit, DropboxFile?, Exception?, Task> _done;
@@ -142,7 +146,7 @@ internal sealed class BatchCommitter
         IReadOnlyList<BatchOutcome> outcomes;
         try
         {
-            outcomes = await _files.UploadSessionFinishBatchAsync(batch.Select(e => e.ToArg()).ToList(), _cancellationToken).ConfigureAwait(false);
+            outcomes = await FinishBatchInTurnAsync(batch).ConfigureAwait(false);
         }
         catch (DropboxException e) when (e.IsTransient && !_cancellationToken.IsCancellationRequested)
         {
@@ -166,6 +170,20 @@ internal sealed class BatchCommitter
             if (outcome.Item is DropboxFile file) await FinishAsync(entry, file, null).ConfigureAwait(false);
             else if (outcome.Error is { IsTransient: true } transient) await RetryAsync(entry, transient).ConfigureAwait(false);
             else await FinishAsync(entry, null, outcome.Error).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<BatchOutcome>> FinishBatchInTurnAsync(List<PendingCommit> batch)
+    {
+        var turn = Turns.GetValue(_files.Connection, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(_cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _files.UploadSessionFinishBatchAsync(batch.Select(e => e.ToArg()).ToList(), _cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            turn.Release();
         }
     }
 

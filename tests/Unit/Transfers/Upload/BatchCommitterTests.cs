@@ -73,6 +73,68 @@ public sealed class BatchCommitterTests
     }
 
     [Fact]
+    public async Task Committers_sharing_a_connection_send_their_batches_one_at_a_time()
+    {
+        await using var h = await EmulatorHarness.StartAsync();
+        var meter = new FinishBatchMeter();
+        using var client = new DropboxClient(new DropboxTransport(DropboxEndpoints.SingleBase(h.Emulator.BaseUrl), new StaticTokenSource(EmulatorHarness.Token),
+            meter));
+        var (first, firstOutcomes) = NewCommitter(client.Files, maxBatch: 5);
+        var (second, secondOutcomes) = NewCommitter(client.Files, maxBatch: 5);
+        var firstEntries = await SendAsync(h, client.Files, first, "/turns-a", 15);
+        var secondEntries = await SendAsync(h, client.Files, second, "/turns-b", 15);
+
+        await Task.WhenAll(Task.Run(async () =>
+        {
+            foreach (var entry in firstEntries) await first.AddAsync(entry);
+            await first.CompleteAsync();
+        }), Task.Run(async () =>
+        {
+            foreach (var entry in secondEntries) await second.AddAsync(entry);
+            await second.CompleteAsync();
+        }));
+
+        Assert.Equal(6, meter.Calls);
+        Assert.Equal(1, meter.MostAtOnce);
+        Assert.All(firstOutcomes.Values.Concat(secondOutcomes.Values), o => Assert.Null(o.Error));
+        Assert.Equal(15, (await ListAsync(client.Files, "/turns-a")).Count);
+        Assert.Equal(15, (await ListAsync(client.Files, "/turns-b")).Count);
+    }
+
+    /// <summary>The socket handler, counting finish_batch_v2 calls in flight (each held 100 ms, so that two at once would show).</summary>
+    private sealed class FinishBatchMeter() : DelegatingHandler(new HttpClientHandler())
+    {
+        private int _inFlight;
+        private int _calls;
+        private int _most;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public int MostAtOnce => Volatile.Read(ref _most);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri?.AbsolutePath.EndsWith("/finish_batch_v2", StringComparison.Ordinal) != true)
+                return await base.SendAsync(request, cancellationToken);
+            Interlocked.Increment(ref _calls);
+            var now = Interlocked.Increment(ref _inFlight);
+            int most;
+            while (now > (most = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, most) != most)
+            {
+            }
+            try
+            {
+                await Task.Delay(100, cancellationToken);
+                return await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Entries_refused_with_too_many_write_operations_are_committed_in_a_later_batch()
     {
         await using var h = await EmulatorHarness.StartAsync();
