@@ -64,6 +64,8 @@ public sealed class CryptDownloaderTests : IClassFixture<EmulatorFixture>, IDisp
             new CommitInfo { Path = "/crypt-down/stopped.bin" }, false, null, CancellationToken.None);
         var target = Path.Combine(_local, "stopped-target.bin");
         var partial = FileDownloader.PartialPathFor(target);
+        using var http = new HttpClient { BaseAddress = _fx.Emulator.BaseUrl };
+        await http.DeleteAsync("_emulator/requests");
 
         using (var stop = new CancellationTokenSource())
         {
@@ -75,7 +77,8 @@ public sealed class CryptDownloaderTests : IClassFixture<EmulatorFixture>, IDisp
         Assert.InRange(kept, 1024 * 1024, plain.Length - 1);
         Assert.True(File.Exists(CryptDownloadState.PathFor(target)));
 
-        using var http = new HttpClient { BaseAddress = _fx.Emulator.BaseUrl };
+        // The stopped request is logged once the emulator has unwound it, which can be after the client gave up on it.
+        for (var wait = 0; wait < 100 && (await http.GetStringAsync("_emulator/requests?route=files/download")) == "[]"; wait++) await Task.Delay(50);
         await http.DeleteAsync("_emulator/requests");
         await new CryptDownloader(_fx.Client.Files, Keys).DownloadAsync(uploaded.Rev!, target, resume: true, null, CancellationToken.None);
 
