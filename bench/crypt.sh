@@ -3,14 +3,23 @@
 # file of SIZE_MIB (default 256) with Send-/Receive-DropboxFile into a plain folder and into a folder registered with
 # Register-DropboxCryptFolder, REPEAT times each (default 3), taking turns; the best time of each side counts. Times are
 # taken inside pwsh around the transfer only (no start-up, no connect, no scrypt), after a warm-up; both downloads are
-# compared byte for byte with the original.
-# Usage: [REPEAT=N] bench/crypt.sh [SIZE_MIB (256)]
+# compared byte for byte with the original. By default the emulator is reached on loopback over plain http: the cipher
+# competes with the emulator for the same cores and nothing else costs time, the hardest case. With TLS_PROXY=1 both
+# sides go through the emulator's TLS proxy (https to Dropbox's hostnames, as against Dropbox) with LATENCY_MS per request.
+# Usage: [REPEAT=N] [TLS_PROXY=1 [LATENCY_MS=50]] bench/crypt.sh [SIZE_MIB (256)]
 source "$(dirname "$0")/lib.sh"
 
 SIZE_MIB=${1:-256}
 REPEAT=${REPEAT:-3}
 build
-start_emulator
+if [[ "${TLS_PROXY:-0}" == 1 ]]; then
+    start_tls_emulator "${LATENCY_MS:-50}"
+    host() { "${HOST[@]}" -Command "\$ErrorActionPreference = 'Stop'; Connect-Dropbox -AccessToken '$TOKEN' | Out-Null; $1"; }
+    echo "# through the TLS proxy, latency ${LATENCY_MS:-50} ms per request"
+else
+    start_emulator
+    echo "# loopback http, no latency"
+fi
 FILE="$BENCH_WORK/data.bin"
 random_file "$FILE" $((SIZE_MIB * MIB))
 
