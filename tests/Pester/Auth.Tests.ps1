@@ -84,8 +84,9 @@ Describe 'Expiring access tokens' {
         Connect-Dropbox -AppKey $App -RefreshToken $Tokens.refresh_token -ApiEndpoint $Emulator.BaseUrl
         Invoke-EmulatorAdmin -Method DELETE -Path requests
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
-        # 2,000 KB at 150 KB/s: one command that runs for about 13 s, through more than two token lifetimes.
-        $sent = @($files | Send-DropboxFile -Destination /Up/ -MaxTransferRate 150KB -PassThru -ErrorAction Stop)
+        # 2,000 KB at 150 KB/s: one command that runs for about 13 s, through more than two token lifetimes. One file at a
+        # time, so that requests start all through it (ten files at once would all start with the first token).
+        $sent = @($files | Send-DropboxFile -Destination /Up/ -MaxTransferRate 150KB -ThrottleLimit 1 -PassThru -ErrorAction Stop)
         $watch.Elapsed.TotalSeconds | Should -BeGreaterThan 10
         $sent | Should -HaveCount 10
         ($sent | Where-Object Length -EQ 200KB) | Should -HaveCount 10
