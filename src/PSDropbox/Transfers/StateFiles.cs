@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PSDropbox.Transfers;
 
@@ -21,8 +23,23 @@ internal static class StateFiles
         return Path.Combine(Directory(kind), string.Concat(digest.Take(16).Select(b => b.ToString("x2"))) + ".json");
     }
 
+    /// <summary>The state kept at <paramref name="path"/>; null when there is none, or when it is damaged (that only means starting over).</summary>
+    public static T? Load<T>(string path, JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), type) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static void Save<T>(string path, T state, JsonTypeInfo<T> type) => Save(path, JsonSerializer.SerializeToUtf8Bytes(state, type));
+
     /// <summary>Writes the file atomically, created owner-only before any content goes in.</summary>
-    public static void Save(string path, byte[] content)
+    private static void Save(string path, byte[] content)
     {
         var directory = Path.GetDirectoryName(path)!;
         System.IO.Directory.CreateDirectory(directory);
@@ -36,8 +53,6 @@ internal static class StateFiles
         if (File.Exists(path)) File.Replace(temp, path, null);
         else File.Move(temp, path);
     }
-
-    public static byte[]? Read(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
 
     public static void Delete(string path)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace PSDropbox.Transfers;
@@ -25,20 +24,10 @@ internal sealed class UploadState
     public static string PathFor(string localPath, long size, DateTime lastWriteUtc, string destination) =>
         StateFiles.PathFor(Kind, $"{localPath}\n{size}\n{lastWriteUtc.Ticks}\n{destination.ToLowerInvariant()}");
 
-    public static UploadState? Load(string path)
-    {
-        try
-        {
-            return StateFiles.Read(path) is { } bytes ? JsonSerializer.Deserialize(bytes, TransferStateJson.Default.UploadState) : null;
-        }
-        catch (JsonException)
-        {
-            return null; // a damaged state file only means starting over
-        }
-    }
+    public static UploadState? Load(string path) => StateFiles.Load(path, TransferStateJson.Default.UploadState);
 
     /// <summary>Writes the file atomically, owner-only.</summary>
-    public void Save(string path) => StateFiles.Save(path, JsonSerializer.SerializeToUtf8Bytes(this, TransferStateJson.Default.UploadState));
+    public void Save(string path) => StateFiles.Save(path, this, TransferStateJson.Default.UploadState);
 
     public static void Delete(string path) => StateFiles.Delete(path);
 }

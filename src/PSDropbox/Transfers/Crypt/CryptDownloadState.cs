@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace PSDropbox.Transfers.Crypt;
@@ -17,17 +16,7 @@ internal sealed class CryptDownloadState
 
     public static string PathFor(string target) => StateFiles.PathFor(Kind, Path.GetFullPath(target));
 
-    public static CryptDownloadState? Load(string path)
-    {
-        try
-        {
-            return StateFiles.Read(path) is { } bytes ? JsonSerializer.Deserialize(bytes, TransferStateJson.Default.CryptDownloadState) : null;
-        }
-        catch (JsonException)
-        {
-            return null; // a damaged state file only means starting over
-        }
-    }
+    public static CryptDownloadState? Load(string path) => StateFiles.Load(path, TransferStateJson.Default.CryptDownloadState);
 
-    public void Save(string path) => StateFiles.Save(path, JsonSerializer.SerializeToUtf8Bytes(this, TransferStateJson.Default.CryptDownloadState));
+    public void Save(string path) => StateFiles.Save(path, this, TransferStateJson.Default.CryptDownloadState);
 }
