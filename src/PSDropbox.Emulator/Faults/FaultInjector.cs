@@ -127,7 +127,23 @@ public sealed class FaultInjector
     /// <summary>One generator per request, seeded by (seed, arrival number): reproducible without sharing state between requests.</summary>
     private Random NextRandom()
     {
-        lock (_lock) return new Random(unchecked(_seed * 1_000_003 + (int)++_requests));
+        lock (_lock) return new Random(Mix(_seed, ++_requests));
+    }
+
+    /// <summary>
+    /// A seed per request, with its bits mixed (SplitMix64's finalizer): System.Random's first draws for seeds that differ
+    /// by a little differ by a little too (0.034, 0.079, 0.124, 0.169 for seeds two apart), so an entry sent again every
+    /// other request was contended batch after batch until its retries ran out.
+    /// </summary>
+    private static int Mix(int seed, long request)
+    {
+        unchecked
+        {
+            var z = (ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)request;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return (int)(z ^ (z >> 31));
+        }
     }
 
     internal void CountInjected(int count) => Interlocked.Add(ref _injected, count);

@@ -208,4 +208,28 @@ public class EmulatorFaultTests
         foreach (var kind in new[] { "429", "429text", "429write", "503", "cut-", "slow" })
             Assert.Contains(faults, f => f.StartsWith(kind, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Batch_write_contention_falls_on_entries_independently_from_request_to_request()
+    {
+        await using var h = await EmulatorHarness.StartAsync();
+        await SetFaults(h, "batchwrite=0.2", seed: 11);
+        var contended = new List<bool>();
+        for (var i = 0; i < 400; i++)
+        {
+            var entry = new { cursor = new { session_id = "pid_upload_session:none", offset = 0 }, commit = new { path = $"/contention/{i}.txt" } };
+            var reply = await h.OkAsync("files/upload_session/finish_batch_v2", EmulatorHarness.J(new { entries = new[] { entry } }));
+            contended.Add(reply.GetProperty("entries")[0].GetProperty("failure").GetProperty(".tag").GetString() == "too_many_write_operations");
+        }
+
+        Assert.InRange(contended.Count(c => c), 50, 110); // 20 % of 400, give or take
+        // Whether a request meets contention says nothing about the next few: an entry sent again a request or a few
+        // later (as a retried entry is) must not keep meeting it.
+        foreach (var gap in new[] { 1, 2, 3, 4 })
+        {
+            var after = Enumerable.Range(0, contended.Count - gap).Where(i => contended[i]).Select(i => contended[i + gap]).ToList();
+            var rate = after.Count(c => c) / (double)after.Count;
+            Assert.True(rate < 0.4, $"{rate:P0} of the requests {gap} after a contended one were contended too");
+        }
+    }
 }
