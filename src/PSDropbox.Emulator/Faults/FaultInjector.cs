@@ -131,9 +131,9 @@ public sealed class FaultInjector
     }
 
     /// <summary>
-    /// A seed per request, with its bits mixed (SplitMix64's finalizer): System.Random's first draws for seeds that differ
-    /// by a little differ by a little too (0.034, 0.079, 0.124, 0.169 for seeds two apart), so an entry sent again every
-    /// other request was contended batch after batch until its retries ran out.
+    /// A seed per request, with its bits mixed (SplitMix64's finalizer). System.Random's first draws for nearby seeds are
+    /// nearly equal (0.034, 0.079, 0.124, 0.169 for seeds two apart), so with arrival numbers as seeds a request that met a
+    /// fault made the next ones likely to meet it too: a retried batch entry was contended until its retries ran out.
     /// </summary>
     private static int Mix(int seed, long request)
     {
