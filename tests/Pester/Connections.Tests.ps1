@@ -38,7 +38,7 @@ Describe 'Connection objects' {
         (Get-DropboxAccount).Email | Should -Be 'bob@emulator.local'
         (Get-DropboxAccount -Connection $alice).Email | Should -Be 'alice@emulator.local'
         (Get-DropboxAccount -Connection $bob).Email | Should -Be 'bob@emulator.local'
-        $alice.IsOpen | Should -BeTrue
+        @($alice.IsOpen, $bob.IsOpen) | Should -Be @($true, $true)
     }
 
     It 'copies between two accounts in one pipeline' {
@@ -160,13 +160,12 @@ Describe 'Get-DropboxConnection' {
     It 'returns the current connection: who, where and how, and nothing secret' {
         $made = Connect-Dropbox -AccessToken $AliceToken -ApiEndpoint $Emulator.BaseUrl -PassThru
         $c = Get-DropboxConnection
-        [object]::ReferenceEquals($c, $made) | Should -BeTrue
         $c.Email | Should -Be 'alice@emulator.local'
         $c.DisplayName | Should -Not -BeNullOrEmpty
         $c.AccountId | Should -BeLike 'dbid:*'
         $c.Endpoint | Should -Be ([uri]$Emulator.BaseUrl).GetLeftPart('Authority')
         $c.AuthenticationType | Should -Be 'AccessToken'
-        $c.IsOpen | Should -BeTrue
+        @([object]::ReferenceEquals($c, $made), $c.IsOpen) | Should -Be @($true, $true) -Because 'it is the open connection Connect-Dropbox -PassThru returned'
         $text = (@($c.ToString()) + @($c.psobject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" })) -join "`n"
         $text | Should -Match 'alice@emulator.local'
         $text | Should -Not -Match ([regex]::Escape($AliceToken))

@@ -16,7 +16,7 @@ BeforeAll {
         try {
             $errors = $process.StandardError.ReadToEndAsync()
             $output = $process.StandardOutput.ReadToEnd()
-            $process.WaitForExit(120000) | Should -BeTrue
+            Wait-Finished $process 120000 "pwsh -Command '$Command'"
             [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $output; Errors = $errors.Result }
         }
         finally { $process.Dispose() }
@@ -36,7 +36,7 @@ Describe 'Start-DropboxEmulator' {
             $emulator.Port | Should -Be ([uri]$emulator.BaseUrl).Port
             $emulator.ProcessId | Should -BeGreaterThan 0
             Get-Process -Id $emulator.ProcessId | Should -Not -BeNullOrEmpty
-            Test-Path -LiteralPath $emulator.DataPath -PathType Container | Should -BeTrue
+            Get-Item -LiteralPath $emulator.DataPath | Should -BeOfType ([System.IO.DirectoryInfo])
             $emulator.DataPath | Should -Not -BeLike "$TestDrive*"
 
             Connect-Dropbox -AccessToken $emulator.AccessToken -ApiEndpoint $emulator.BaseUrl
@@ -56,7 +56,7 @@ Describe 'Start-DropboxEmulator' {
         Connect-Dropbox -AccessToken keep-token -ApiEndpoint $first.BaseUrl
         New-DropboxFolder /Kept | Out-Null
         $first | Stop-DropboxEmulator
-        Test-Path -LiteralPath (Join-Path $TestDrive 'state') -PathType Container | Should -BeTrue
+        Get-Item -LiteralPath (Join-Path $TestDrive 'state') | Should -BeOfType ([System.IO.DirectoryInfo])
 
         $second = Start-DropboxEmulator -Data (Join-Path $TestDrive 'state') -AccessToken 'keep-token'
         try {
@@ -64,7 +64,7 @@ Describe 'Start-DropboxEmulator' {
             (Get-DropboxItem /Kept).Path | Should -Be '/Kept'
         }
         finally { Stop-DropboxEmulator -Id $second.ProcessId }
-        Test-Path -LiteralPath (Join-Path $TestDrive 'state') -PathType Container | Should -BeTrue -Because 'a -Data folder is the user''s'
+        Get-Item -LiteralPath (Join-Path $TestDrive 'state') | Should -BeOfType ([System.IO.DirectoryInfo]) -Because 'a -Data folder is the user''s'
     }
 
     It 'passes -Port, -Account, -AppKey, -RedirectUri and -ArgumentList on to the emulator' {
@@ -211,7 +211,7 @@ Describe 'Stop-DropboxEmulator' {
         $process = [System.Diagnostics.Process]::Start((New-PwshStartInfo -Command $command))
         try {
             $line = $process.StandardOutput.ReadLineAsync()
-            $line.Wait(120000) | Should -BeTrue
+            Wait-Finished $line 120000 'The first line of the session that started the emulator'
             $id, $data = $line.Result -split ' ', 2
             Get-Process -Id $id | Should -Not -BeNullOrEmpty
             $process.Kill()
@@ -238,10 +238,10 @@ Describe 'The emulator''s command line' {
         $process = [System.Diagnostics.Process]::Start($start)
         try {
             $line = $process.StandardOutput.ReadLineAsync()
-            $line.Wait(120000) | Should -BeTrue
+            Wait-Finished $line 120000 'The emulator''s first line'
             $line.Result | Should -Match '^PSDropbox emulator listening on http://127\.0\.0\.1:\d+$'
             $baseUrl = ($line.Result -split ' ')[-1]
-            Test-Path -LiteralPath (Join-Path $here 'emulator-data') -PathType Container | Should -BeTrue
+            Get-Item -LiteralPath (Join-Path $here 'emulator-data') | Should -BeOfType ([System.IO.DirectoryInfo])
             Test-Path -LiteralPath (Join-Path $RepoRoot 'src/PSDropbox.Emulator/emulator-data') | Should -BeFalse
             $item = Invoke-RestMethod "$baseUrl/2/files/get_metadata" -Method Post -ContentType 'application/json' `
                 -Headers @{ Authorization = 'Bearer cli-token' } -Body '{"path":"/Docs/cli.txt"}'
@@ -263,7 +263,7 @@ Describe 'The emulator''s command line' {
         $process = [System.Diagnostics.Process]::Start($start)
         $errors = $process.StandardError.ReadToEndAsync()
         $null = $process.StandardOutput.ReadToEnd()
-        $process.WaitForExit(60000) | Should -BeTrue
+        Wait-Finished $process 60000 'The emulator given a missing --seed folder'
         $process.ExitCode | Should -Be 1
         $errors.Result | Should -Match ([regex]::Escape("Seed folder not found: $(Join-Path $TestDrive 'no-such-tree')"))
         Test-Path -LiteralPath (Join-Path $TestDrive 'd') | Should -BeFalse

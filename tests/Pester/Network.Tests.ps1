@@ -89,7 +89,7 @@ Describe 'Proxies' {
             $child.StandardInput.Close()
             $errors = $child.StandardError.ReadToEndAsync()
             $output = $child.StandardOutput.ReadToEnd()
-            $child.WaitForExit(60000) | Should -BeTrue
+            Wait-Finished $child 60000 'The pwsh that connects through the TLS proxy'
             $output.Trim() | Should -Be 'user@emulator.local' -Because $errors.Result
             # This emulator is api.dropboxapi.com only behind its TLS proxy: its log proves the calls came that way.
             @(Invoke-RestMethod "$($tls.BaseUrl)/_emulator/requests" | ForEach-Object { $_ } | Where-Object route -Like 'users/*') | Should -Not -BeNullOrEmpty

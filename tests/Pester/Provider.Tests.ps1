@@ -202,7 +202,7 @@ Describe 'Items in the drive' {
     It 'copies into a folder, and a folder with its contents with -Recurse' {
         New-Item Dropbox:/Into -ItemType Directory | Out-Null
         Copy-Item Dropbox:/a.txt Dropbox:/Into
-        Test-Path Dropbox:/Into/a.txt | Should -BeTrue
+        (Get-DropboxItem /Into/a.txt).ContentHash | Should -Be (Get-DropboxItem /a.txt).ContentHash
         Clear-Requests
         Copy-Item Dropbox:/Projects Dropbox:/ProjectsCopy -Recurse
         Get-RequestCount 'files/copy_v2' -AtLeast 1 | Should -Be 1
@@ -228,7 +228,7 @@ Describe 'Items in the drive' {
         New-Item Dropbox:/odd -ItemType Spreadsheet -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'PSDropbox.InvalidArgument,*'
         $failed[0].Exception.Message | Should -Match 'File or Directory'
-        Test-Path Dropbox:/a.txt | Should -BeTrue
+        (Get-DropboxItem /a.txt).Name | Should -BeExactly 'a.txt' -Because 'the refused rename left the file where it was'
     }
 
     It 'changes nothing with Remove-Item Dropbox:/Projects -Recurse -WhatIf' {
@@ -354,7 +354,7 @@ Describe 'Dropbox: paths in the module''s cmdlets' {
         $local = Join-Path $TestDrive 'sent.txt'
         [System.IO.File]::WriteAllText($local, 'sent')
         Send-DropboxFile $local -Destination Dropbox:/Inbox/ | Out-Null
-        Test-Path Dropbox:/Inbox/sent.txt | Should -BeTrue
+        Get-DropboxContent /Inbox/sent.txt | Should -BeExactly 'sent'
         $back = Join-Path $TestDrive 'back'
         New-Item -ItemType Directory $back | Out-Null
         Receive-DropboxFile Dropbox:\Inbox\sent.txt -Destination $back | Out-Null

@@ -63,8 +63,7 @@ Describe 'New-DropboxSharedLink' {
 
     It 'protects a link with a password' {
         $link = New-DropboxSharedLink /S/secret.txt -Password 'open sesame'
-        $link.RequiresPassword | Should -BeTrue
-        $link.Visibility | Should -Be 'password'
+        @($link.RequiresPassword, $link.Visibility) | Should -Be @($true, 'password')
         $url = Get-DownloadUrl $link.Url
         (Invoke-Anonymously $url).Status | Should -Be 401
         (Invoke-Anonymously $url -Password 'wrong').Status | Should -Be 401
@@ -132,8 +131,7 @@ Describe 'Set-DropboxSharedLink' {
         $link = New-DropboxSharedLink /S/set-pw.txt
         $protected = Set-DropboxSharedLink $link.Url -Password (ConvertTo-SecureString 'pw 1' -AsPlainText -Force)
         $protected | Should -BeOfType ([PSDropbox.DropboxSharedLink])
-        $protected.Url | Should -Be $link.Url
-        $protected.RequiresPassword | Should -BeTrue
+        @($protected.Url, $protected.RequiresPassword) | Should -Be @($link.Url, $true)
         $url = Get-DownloadUrl $link.Url
         (Invoke-Anonymously $url).Status | Should -Be 401
         (Invoke-Anonymously $url -Password 'pw 1').Status | Should -Be 200

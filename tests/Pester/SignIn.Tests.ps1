@@ -114,7 +114,7 @@ Describe 'Sign-in in a real browser' {
             $shell.StandardInput.WriteLine($code)
             $shell.StandardInput.Close()
             $rest = $shell.StandardOutput.ReadToEndAsync()
-            $shell.WaitForExit(120000) | Should -BeTrue
+            Wait-Finished $shell 120000 'The pwsh that signs in with the pasted code'
             $shell.ExitCode | Should -Be 0 -Because $errors.Result
             $rest.Result | Should -Match 'user@emulator\.local'
         }

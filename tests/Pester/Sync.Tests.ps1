@@ -533,7 +533,7 @@ Describe 'Sync-DropboxFolder acceptance: rclone check finds the two sides identi
         $first = Sync-DropboxFolder $local /AcceptDown -Direction Download -ErrorAction Stop
         $first.FilesCopied | Should -Be $treeFiles
         Assert-Identical $local /AcceptDown $treeFiles
-        (Get-Item (Join-Path $local 'empties')).PSIsContainer | Should -BeTrue
+        Get-Item (Join-Path $local 'empties') | Should -BeOfType ([System.IO.DirectoryInfo])
 
         foreach ($f in 1..5) { Set-DropboxContent "/AcceptDown/dir1/sub1/file$f.txt" -Value "changed $f" -Mode Overwrite }
         Send-DropboxFile -LiteralPath (New-TestFile -Path (Join-Path $TestDrive 'other-big.bin') -Size (8MB + 12345) -Seed 9).FullName -Destination /AcceptDown/big/three-chunks.bin -Mode Overwrite

@@ -37,7 +37,7 @@ Describe 'A team admin and the team cmdlets' {
         $members = @(Get-DropboxTeamMember -Connection $Admin)
         $members.Email | Should -Be @('user@emulator.local', 'bob@emulator.local', 'carol@emulator.local')
         $members.Role | Should -Be @('team_admin', 'member_only', 'member_only')
-        $members[0].IsAdmin | Should -BeTrue
+        $members.IsAdmin | Should -Be @($true, $false, $false)
         $members.TeamMemberId | ForEach-Object { $_ | Should -Match '^dbmid:' }
         $members.MemberFolderId | Sort-Object -Unique | Should -HaveCount 3
         (Get-DropboxTeam -Connection $Admin).ProvisionedUsers | Should -Be 3

@@ -157,3 +157,10 @@ function Invoke-TestTokenEndpoint {
     $r = Invoke-WebRequest "$($script:Emulator.BaseUrl)/oauth2/token" -Method POST -Body $Form -SkipHttpErrorCheck
     @{ Status = [int]$r.StatusCode; Body = ConvertFrom-Json -InputObject $r.Content }
 }
+
+function Wait-Finished {
+    <# Waits for a process to exit or a task to end; running out of time fails the test, saying what was awaited. #>
+    param([Parameter(Mandatory)]$Awaited, [Parameter(Mandatory)][int]$Milliseconds, [Parameter(Mandatory)][string]$What)
+    $finished = if ($Awaited -is [System.Diagnostics.Process]) { $Awaited.WaitForExit($Milliseconds) } else { $Awaited.Wait($Milliseconds) }
+    if (-not $finished) { throw "$What did not finish within $($Milliseconds / 1000) s." }
+}

@@ -217,9 +217,7 @@ Describe 'Send-DropboxFile upload sessions' {
         Get-RouteCount 'files/upload_session/finish' | Should -Be 1
         Get-RouteCount 'files/upload' | Should -Be 0
         $session = @(Invoke-EmulatorAdmin -Method GET -Path upload_sessions)[0]
-        $session.finished | Should -BeTrue
-        $session.bytes_accepted | Should -Be (8MB + 5)
-        $session.bytes_refused | Should -Be 0
+        @($session.finished, $session.bytes_accepted, $session.bytes_refused) | Should -Be @($true, (8MB + 5), 0)
     }
 
     It 'sends a file of exactly -ChunkSize in one request' {
@@ -254,9 +252,7 @@ Describe 'Send-DropboxFile upload sessions' {
         Get-RouteCount 'files/upload_session/start' | Should -Be 0
         Get-RouteCount 'files/upload_session/append_v2' | Should -Be 1 -Because 'one empty append asks the server for its offset'
         $session = Get-Session $open[0].session_id
-        $session.finished | Should -BeTrue
-        $session.bytes_accepted | Should -Be (12MB + 3)
-        $session.bytes_refused | Should -Be 0
+        @($session.finished, $session.bytes_accepted, $session.bytes_refused) | Should -Be @($true, (12MB + 3), 0)
     }
 
     It 'starts over with -Resume when the session it recorded has expired' {

@@ -18,7 +18,7 @@ BeforeAll {
             $process.StandardInput.Close()
             $errors = $process.StandardError.ReadToEndAsync()
             $output = $process.StandardOutput.ReadToEnd()
-            $process.WaitForExit(300000) | Should -BeTrue
+            Wait-Finished $process 300000 'The unattended pwsh'
             [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $output; Errors = $errors.Result -replace '\x1b\[[0-9;]*m', '' }
         }
         finally { $process.Dispose() }
@@ -138,9 +138,7 @@ Describe 'Ctrl+C (SIGINT) to a pwsh process in the middle of a transfer' {
         $result.ContentHash | Should -BeExactly (Get-ContentHash $file.FullName)
         @(Invoke-EmulatorAdmin -Path requests -Query @{ route = 'files/upload_session/start' }) | Should -HaveCount 0 -Because 'the resume continues the session'
         $session = @(Invoke-EmulatorAdmin -Path upload_sessions)[0]
-        $session.finished | Should -BeTrue
-        $session.bytes_accepted | Should -Be (12MB + 5)
-        $session.bytes_refused | Should -Be 0
+        @($session.finished, $session.bytes_accepted, $session.bytes_refused) | Should -Be @($true, (12MB + 5), 0)
     }
 
     It 'stops a download at once, leaving only the partial file; -Resume finishes it from there' {
