@@ -19,17 +19,6 @@ public sealed class GetDropboxNamespaceCommand : ConnectionCmdlet
     {
         var team = ActiveConnection.TokenClient.Team;
         var names = TeamListFilter.Create(this, Name);
-        Run(async (bridge, cancellationToken) =>
-        {
-            string? cursor = null;
-            do
-            {
-                var page = await team.ListNamespacesAsync(cursor, cancellationToken).ConfigureAwait(false);
-                await bridge.WriteObjectsAsync(page.Items.Where(n => names.Matches(n.Name))).ConfigureAwait(false);
-                cursor = page.HasMore ? page.Cursor : null;
-            }
-            while (cursor is not null);
-            foreach (var error in names.Unmatched("PSDropbox.NamespaceNotFound", "namespace")) bridge.WriteError(error);
-        });
+        Run((bridge, cancellationToken) => names.WriteMatchesAsync(bridge, team.ListNamespacesAsync, n => n.Name, "PSDropbox.NamespaceNotFound", "namespace", cancellationToken));
     }
 }

@@ -19,17 +19,6 @@ public sealed class GetDropboxTeamFolderCommand : ConnectionCmdlet
     {
         var team = ActiveConnection.TokenClient.Team;
         var names = TeamListFilter.Create(this, Name);
-        Run(async (bridge, cancellationToken) =>
-        {
-            string? cursor = null;
-            do
-            {
-                var page = await team.ListTeamFoldersAsync(cursor, cancellationToken).ConfigureAwait(false);
-                await bridge.WriteObjectsAsync(page.Items.Where(f => names.Matches(f.Name))).ConfigureAwait(false);
-                cursor = page.HasMore ? page.Cursor : null;
-            }
-            while (cursor is not null);
-            foreach (var error in names.Unmatched("PSDropbox.TeamFolderNotFound", "team folder")) bridge.WriteError(error);
-        });
+        Run((bridge, cancellationToken) => names.WriteMatchesAsync(bridge, team.ListTeamFoldersAsync, f => f.Name, "PSDropbox.TeamFolderNotFound", "team folder", cancellationToken));
     }
 }

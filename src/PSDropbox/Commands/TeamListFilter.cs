@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSDropbox.Client;
 
 namespace PSDropbox.Commands;
 
@@ -27,7 +28,25 @@ internal sealed class TeamListFilter
         }
     }
 
-    public bool Matches(string name)
+    /// <summary>
+    /// Writes the items of every page <paramref name="list"/> gives (from a null cursor until there are no more) whose
+    /// name matches, then an ObjectNotFound error (<paramref name="errorId"/>) for each literal name that matched nothing.
+    /// </summary>
+    public async Task WriteMatchesAsync<T>(PipelineBridge bridge, Func<string?, CancellationToken, Task<TeamPage<T>>> list, Func<T, string> nameOf,
+        string errorId, string what, CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await list(cursor, cancellationToken).ConfigureAwait(false);
+            await bridge.WriteObjectsAsync(page.Items.Where(item => Matches(nameOf(item))).Cast<object?>()).ConfigureAwait(false);
+            cursor = page.HasMore ? page.Cursor : null;
+        }
+        while (cursor is not null);
+        foreach (var error in Unmatched(errorId, what)) bridge.WriteError(error);
+    }
+
+    private bool Matches(string name)
     {
         if (_patterns is null) return true;
         var hits = _patterns.Where(p => p.Pattern.IsMatch(name)).ToList();
@@ -35,8 +54,7 @@ internal sealed class TeamListFilter
         return hits.Count > 0;
     }
 
-    /// <summary>An ObjectNotFound error (<paramref name="errorId"/>) for each literal name that matched nothing.</summary>
-    public IEnumerable<ErrorRecord> Unmatched(string errorId, string what) =>
+    private IEnumerable<ErrorRecord> Unmatched(string errorId, string what) =>
         (_patterns ?? [])
             .Where(p => !WildcardPattern.ContainsWildcardCharacters(p.Name) && !_matched.Contains(p.Name))
             .Select(p => new ErrorRecord(new ItemNotFoundException($"The team has no {what} named '{p.Name}'."), errorId, ErrorCategory.ObjectNotFound, p.Name));
