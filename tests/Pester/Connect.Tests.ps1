@@ -1,13 +1,5 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-
-    function Get-FreeTcpPort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()
-        $port
-    }
 }
 
 Describe 'Connect-Dropbox' {
@@ -44,11 +36,11 @@ Describe 'Connect-Dropbox' {
     }
 
     It 'reports an endpoint where nothing listens as a connection error' {
-        $port = Get-FreeTcpPort
-        $record = { Connect-Dropbox -AccessToken 'x' -ApiEndpoint "http://127.0.0.1:$port" -ErrorAction Stop } |
+        $endpoint = Get-RefusingEndpoint
+        $record = { Connect-Dropbox -AccessToken 'x' -ApiEndpoint $endpoint -ErrorAction Stop } |
             Should -Throw -ErrorId 'PSDropbox.ConnectionFailed,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'ConnectionError'
-        $record.ToString() | Should -Match "127\.0\.0\.1:$port"
+        $record.ToString() | Should -Match ([regex]::Escape(([uri]$endpoint).Authority))
     }
 
     It 'refuses plain http to an address that is not loopback' {

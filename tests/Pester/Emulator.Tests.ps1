@@ -68,8 +68,7 @@ Describe 'Start-DropboxEmulator' {
     }
 
     It 'passes -Port, -Account, -AppKey, -RedirectUri and -ArgumentList on to the emulator' {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $port = Get-FreeTcpPort
         $emulator = Start-DropboxEmulator -Port $port -Account 'bob:bob-token', 'eve:eve-token' -AppKey 'fixture-app' `
             -RedirectUri 'http://127.0.0.1:53682/' -ArgumentList '--longpoll-backoff', '7'
         try {

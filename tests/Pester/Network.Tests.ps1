@@ -3,14 +3,6 @@ BeforeAll {
     Add-Type -Path (Join-Path $PSScriptRoot 'Assets/CountingProxy.cs')
     $script:EmulatorAuthority = ([uri]$Emulator.BaseUrl).Authority
 
-    function Get-FreePort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()
-        $port
-    }
-
     function Connect-Emulator {
         <# Connect-Emulator with more parameters. #>
         Connect-Dropbox -AccessToken $Emulator.AccessToken -ApiEndpoint $Emulator.BaseUrl @args
@@ -38,7 +30,7 @@ Describe 'Proxies' {
     It 'with -Proxy every request goes through the proxy: the endpoint itself is an address where nothing listens' {
         $proxy = [PSDropboxTests.CountingProxy]::new($EmulatorAuthority, $null)
         try {
-            Connect-Dropbox -AccessToken $Emulator.AccessToken -ApiEndpoint "http://127.0.0.1:$(Get-FreePort)" -Proxy $proxy.Url
+            Connect-Dropbox -AccessToken $Emulator.AccessToken -ApiEndpoint (Get-RefusingEndpoint) -Proxy $proxy.Url
             (Invoke-Calls).Length | Should -Be 1000
             $proxy.Requests | Should -BeGreaterOrEqual 5   # get_current_account, create_folder, upload, download, get_metadata
         }
@@ -59,7 +51,7 @@ Describe 'Proxies' {
         $proxy = [PSDropboxTests.CountingProxy]::new($EmulatorAuthority, $null)
         try {
             $env:http_proxy = $proxy.Url
-            Connect-Dropbox -AccessToken $Emulator.AccessToken -ApiEndpoint "http://127.0.0.1:$(Get-FreePort)"
+            Connect-Dropbox -AccessToken $Emulator.AccessToken -ApiEndpoint (Get-RefusingEndpoint)
             (Invoke-Calls).Length | Should -Be 1000
             $followed = $proxy.Requests
             $followed | Should -BeGreaterOrEqual 5
@@ -77,7 +69,7 @@ Describe 'Proxies' {
     }
 
     It 'follows HTTPS_PROXY to Dropbox''s own https hosts (through the emulator''s TLS proxy, in a new pwsh)' {
-        $tlsPort = Get-FreePort
+        $tlsPort = Get-FreeTcpPort
         $tls = Start-DropboxEmulator -AccessToken $Emulator.AccessToken -ArgumentList '--tls-proxy-port', $tlsPort
         try {
             $psi = New-PwshStartInfo -Command (
@@ -100,14 +92,14 @@ Describe 'Proxies' {
     It 'a proxy that wants credentials is a clear error (407, not retried); -ProxyCredential gets through' {
         $proxy = [PSDropboxTests.CountingProxy]::new($EmulatorAuthority, 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes('proxyuser:proxy pass')))
         try {
-            $record = { Connect-Dropbox -AccessToken $Emulator.AccessToken -ApiEndpoint "http://127.0.0.1:$(Get-FreePort)" -Proxy $proxy.Url -ErrorAction Stop } |
+            $record = { Connect-Dropbox -AccessToken $Emulator.AccessToken -ApiEndpoint (Get-RefusingEndpoint) -Proxy $proxy.Url -ErrorAction Stop } |
                 Should -Throw -ErrorId 'PSDropbox.ProxyAuthenticationRequired,*' -PassThru
             $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
             "$record" | Should -Match '-ProxyCredential'
             $proxy.Refused | Should -Be 1 -Because 'a 407 is not retried'
 
             $credential = [pscredential]::new('proxyuser', (ConvertTo-SecureString 'proxy pass' -AsPlainText -Force))
-            Connect-Dropbox -AccessToken $Emulator.AccessToken -ApiEndpoint "http://127.0.0.1:$(Get-FreePort)" -Proxy $proxy.Url -ProxyCredential $credential
+            Connect-Dropbox -AccessToken $Emulator.AccessToken -ApiEndpoint (Get-RefusingEndpoint) -Proxy $proxy.Url -ProxyCredential $credential
             (Invoke-Calls).Length | Should -Be 1000
             $proxy.Requests | Should -BeGreaterOrEqual 5
         }
@@ -191,7 +183,7 @@ Describe 'Stored profiles keep the network settings' {
         $proxy = [PSDropboxTests.CountingProxy]::new($EmulatorAuthority, 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes('keeper:s3cret-proxy')))
         try {
             $credential = [pscredential]::new('keeper', (ConvertTo-SecureString 's3cret-proxy' -AsPlainText -Force))
-            Connect-Dropbox -AppKey $App -RefreshToken $Tokens.refresh_token -ApiEndpoint "http://127.0.0.1:$(Get-FreePort)" -Name net -Scope CurrentUser `
+            Connect-Dropbox -AppKey $App -RefreshToken $Tokens.refresh_token -ApiEndpoint (Get-RefusingEndpoint) -Name net -Scope CurrentUser `
                 -Proxy $proxy.Url -ProxyCredential $credential -ConnectionTimeoutSeconds 20 -OperationTimeoutSeconds 120 -MaximumRetryCount 3 -RetryIntervalSec 2 -MaxTransferRate 50MB
             $first = $proxy.Requests
             $first | Should -BeGreaterOrEqual 2   # token refresh + get_current_account

@@ -258,12 +258,9 @@ Describe 'Cancellation' {
 
 Describe 'Fail fast' {
     It 'an address where nothing listens ends in seconds with PSDropbox.ConnectionFailed, warning on the first retry without -Verbose' {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()   # nothing listens there any more: connections are refused
+        $endpoint = Get-RefusingEndpoint
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
-        $record = { Connect-Dropbox -AccessToken 'sl.nothing-listens' -ApiEndpoint "http://127.0.0.1:$port" -WarningVariable script:warned -WarningAction SilentlyContinue -ErrorAction Stop } |
+        $record = { Connect-Dropbox -AccessToken 'sl.nothing-listens' -ApiEndpoint $endpoint -WarningVariable script:warned -WarningAction SilentlyContinue -ErrorAction Stop } |
             Should -Throw -PassThru
         $watch.Stop()
         $record.FullyQualifiedErrorId | Should -BeLike 'PSDropbox.ConnectionFailed*'
@@ -272,6 +269,6 @@ Describe 'Fail fast' {
         "connection refused: failed after $([int]$watch.Elapsed.TotalMilliseconds) ms" | Out-Default
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
         @($script:warned) | Should -HaveCount 1
-        "$($script:warned[0])" | Should -BeLike "Cannot reach http://127.0.0.1:$port*trying again for up to 5 s."
+        "$($script:warned[0])" | Should -BeLike "Cannot reach $endpoint*trying again for up to 5 s."
     }
 }

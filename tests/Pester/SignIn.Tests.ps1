@@ -14,14 +14,6 @@ BeforeAll {
     $script:ModulePath = [System.IO.Path]::Combine((Get-Module PSDropbox).ModuleBase, 'PSDropbox.psd1')
     $script:SavedBrowser = $env:BROWSER
 
-    function Get-FreeTcpPort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()
-        $port
-    }
-
     function Set-TestBrowser([string]$Click) { $env:BROWSER = "dotnet '$script:Driver' --click $Click" }
 
     function Wait-Listening([int]$Port) {

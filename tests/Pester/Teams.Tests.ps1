@@ -204,10 +204,7 @@ Describe 'Team errors' {
 
 Describe 'An account that joins a team' {
     It 'fails once with PathRootChanged under -PathRoot Root, then follows the new root' {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()
+        $port = Get-FreeTcpPort
         $data = Join-Path $TestDrive 'joins'
         $alone = Start-DropboxEmulator -Port $port -Data $data -AccessToken 'joiner-token'
         try {

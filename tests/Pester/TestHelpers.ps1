@@ -17,6 +17,28 @@ function Connect-TestDropbox {
     Connect-Dropbox -AccessToken $script:Emulator.AccessToken -ApiEndpoint $script:Emulator.BaseUrl
 }
 
+function Get-FreeTcpPort {
+    <# A loopback port free at this moment, for a server the test starts on it (-Port). #>
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    $port = $listener.LocalEndpoint.Port
+    $listener.Stop()
+    $port
+}
+
+function Get-RefusingEndpoint {
+    <#
+    "http://127.0.0.1:<port>" where nothing listens: connections to it are refused. The port stays bound (never
+    listening) for as long as this file runs, so no server started meanwhile, by this file or one running in
+    parallel, can be given it (a port found free and released again can be, and then it answers).
+    #>
+    if (-not $script:RefusingSocket) {
+        $script:RefusingSocket = [System.Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp')
+        $script:RefusingSocket.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+    }
+    "http://127.0.0.1:$($script:RefusingSocket.LocalEndPoint.Port)"
+}
+
 function Invoke-EmulatorAdmin {
     <#
     HTTP to the emulator's test API: $Emulator.BaseUrl/_emulator/<Path>.

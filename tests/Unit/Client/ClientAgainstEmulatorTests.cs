@@ -88,15 +88,11 @@ public class ClientAgainstEmulatorTests : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task Unreachable_endpoint_is_a_connection_exception()
     {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        using var nowhere = new Transport.RefusingPort();
         using var client = new DropboxClient(new PSDropbox.Transport.DropboxTransport(
-            PSDropbox.Transport.DropboxEndpoints.SingleBase(new Uri($"http://127.0.0.1:{port}")),
-            new PSDropbox.Transport.StaticTokenSource("t")));
+            PSDropbox.Transport.DropboxEndpoints.SingleBase(nowhere.Url), new PSDropbox.Transport.StaticTokenSource("t")));
         var e = await Assert.ThrowsAsync<DropboxConnectionException>(() => client.Users.GetCurrentAccountAsync(CancellationToken.None));
-        Assert.Contains($"127.0.0.1:{port}", e.Message);
+        Assert.Contains(nowhere.Url.Authority, e.Message);
     }
 
     [Fact]

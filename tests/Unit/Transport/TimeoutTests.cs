@@ -94,8 +94,8 @@ public sealed class TimeoutTests
     [Fact]
     public async Task An_address_where_nothing_listens_fails_in_seconds_with_one_warning()
     {
-        var port = FreePort();
-        using var client = new DropboxClient(new DropboxTransport(DropboxEndpoints.SingleBase(new Uri($"http://127.0.0.1:{port}/")), new StaticTokenSource(Token)));
+        using var nowhere = new RefusingPort();
+        using var client = new DropboxClient(new DropboxTransport(DropboxEndpoints.SingleBase(nowhere.Url), new StaticTokenSource(Token)));
         var warnings = new List<string>();
         HttpLog.WarningSink = w => { lock (warnings) warnings.Add(w); };
         var watch = Stopwatch.StartNew();
@@ -104,15 +104,15 @@ public sealed class TimeoutTests
         Assert.Equal(DropboxErrorKind.ConnectionFailed, e.Kind);
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.5, 8);
         var warning = Assert.Single(warnings);
-        Assert.StartsWith($"Cannot reach http://127.0.0.1:{port}", warning);
+        Assert.StartsWith($"Cannot reach {nowhere.Url.GetLeftPart(UriPartial.Authority)}", warning);
     }
 
     [Fact]
     public async Task An_address_where_nothing_listens_is_retried_even_for_a_commit_since_nothing_was_sent()
     {
-        var port = FreePort();
+        using var nowhere = new RefusingPort();
         var socket = new CountingHandler();
-        using var client = new DropboxClient(new DropboxTransport(DropboxEndpoints.SingleBase(new Uri($"http://127.0.0.1:{port}/")),
+        using var client = new DropboxClient(new DropboxTransport(DropboxEndpoints.SingleBase(nowhere.Url),
             new StaticTokenSource(Token), socket, new TransportSettings { Retry = new RetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(10) } }));
         await Assert.ThrowsAsync<DropboxConnectionException>(() =>
             client.Files.UploadAsync(new PSDropbox.Client.Wire.CommitInfo { Path = "/a.txt" }, new byte[1], 1, "hash", CancellationToken.None));
@@ -151,15 +151,6 @@ public sealed class TimeoutTests
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Task.FromException<HttpResponseMessage>(failure);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <summary>The real socket handler, counting the attempts that reach it.</summary>
