@@ -7,7 +7,7 @@ namespace PSDropbox.Tests.Unit.Transfers.Crypt;
 /// <summary>
 /// The hand-written XSalsa20 and Poly1305 against published vectors and against BouncyCastle's implementations (the
 /// reference they replace) for every length shape: empty, inside the first key-stream block, across block and
-/// Poly1305-block edges, a whole 64 KiB crypt block.
+/// Poly1305-block edges and SIMD-lane runs, a whole 64 KiB crypt block.
 /// </summary>
 public sealed class SecretBoxTests
 {
@@ -34,6 +34,11 @@ public sealed class SecretBoxTests
     [InlineData(65)]
     [InlineData(97)]
     [InlineData(1000)]
+    [InlineData(32 + 256 - 1)] // around one run of lanes (4, 8 or 16 blocks) after the first block's 32 bytes
+    [InlineData(32 + 256)]
+    [InlineData(32 + 512 + 1)]
+    [InlineData(32 + 1024)]
+    [InlineData(32 + 3 * 1024 + 5 * 64 + 3)]
     [InlineData(65536)]
     public void Seal_GivesBouncyCastlesBytes_AndOpenRestoresThePlaintext(int length)
     {
@@ -52,6 +57,13 @@ public sealed class SecretBoxTests
             Assert.True(SecretBox.Open(key, nonce, sealedBuffer, 0, length));
             Assert.Equal(plain, sealedBuffer.AsSpan(16).ToArray());
         }
+    }
+
+    [Fact]
+    public void The_key_stream_runs_in_simd_lanes_on_this_runtime()
+    {
+        // .NET 10 on x64 or arm64 accelerates at least Vector128: the lanes must be built, not silently scalar.
+        Assert.Contains(SalsaLanes.Count, new[] { 4, 8, 16 });
     }
 
     [Fact]
