@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -79,17 +78,16 @@ internal sealed class XSalsa20
     private Span<byte> XorLanes(Span<byte> data)
     {
         var lanes = SalsaLanes.Count;
-        if (lanes == 0 || data.Length < lanes * BlockSize) return data;
+        var run = lanes * BlockSize;
+        if (lanes == 0 || data.Length < run) return data;
         var input = new uint[16 * lanes];
         var output = new uint[16 * lanes];
-        var stream = new uint[16 * lanes];
         for (var i = 0; i < 16; i++)
         {
             for (var lane = 0; lane < lanes; lane++) input[i * lanes + lane] = _state[i];
         }
         var counter = _state[8] | (ulong)_state[9] << 32;
-        var streamBytes = MemoryMarshal.AsBytes(stream.AsSpan());
-        while (data.Length >= lanes * BlockSize)
+        while (data.Length >= run)
         {
             for (var lane = 0; lane < lanes; lane++)
             {
@@ -97,26 +95,20 @@ internal sealed class XSalsa20
                 input[9 * lanes + lane] = (uint)((counter + (ulong)lane) >> 32);
             }
             SalsaLanes.Run(input, output);
-            // Lane-major words into block-major key stream (SalsaLanes runs only on little-endian machines).
+            // Word i of lane l's block is output[i * lanes + l]; the data is read as little-endian words (SalsaLanes
+            // runs only on little-endian machines).
+            var words = MemoryMarshal.Cast<byte, uint>(data.Slice(0, run));
             for (var lane = 0; lane < lanes; lane++)
             {
-                for (var i = 0; i < 16; i++) stream[lane * 16 + i] = output[i * lanes + lane];
+                var block = words.Slice(lane * 16, 16);
+                for (var i = 0; i < block.Length; i++) block[i] ^= output[i * lanes + lane];
             }
-            XorVectors(data.Slice(0, streamBytes.Length), streamBytes);
             counter += (ulong)lanes;
-            data = data.Slice(streamBytes.Length);
+            data = data.Slice(run);
         }
         _state[8] = (uint)counter;
         _state[9] = (uint)(counter >> 32);
         return data;
-    }
-
-    private static void XorVectors(Span<byte> data, ReadOnlySpan<byte> stream)
-    {
-        var dataVectors = MemoryMarshal.Cast<byte, Vector<byte>>(data);
-        var streamVectors = MemoryMarshal.Cast<byte, Vector<byte>>(stream);
-        for (var i = 0; i < dataVectors.Length; i++) dataVectors[i] ^= streamVectors[i];
-        for (var i = dataVectors.Length * Vector<byte>.Count; i < data.Length; i++) data[i] ^= stream[i];
     }
 
     private void Advance()
