@@ -69,6 +69,12 @@ Describe 'Help text' {
         "$($entry.defaultValue)" | Should -BeExactly $Value
     }
 
+    It 'gives -WhatIf and -Confirm the cmdlet''s own text where its help file has one, else the common one' {
+        (Get-Help Sync-DropboxFolder -Parameter WhatIf).Description.Text | Should -BeLike 'Changes nothing: writes a "What if:" line per action*'
+        (Get-Help Sync-DropboxFolder -Parameter Confirm).Description.Text | Should -BeExactly 'Asks before each action.'
+        (Get-Help Remove-DropboxItem -Parameter WhatIf).Description.Text | Should -BeExactly 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'
+    }
+
     It 'says which parameters accept wildcards, as Get-Help -Parameter shows them' {
         $accepting = foreach ($command in 'Get-DropboxChildItem', 'Get-DropboxItem', 'Receive-DropboxFile', 'Copy-DropboxItem', 'Move-DropboxItem', 'Remove-DropboxItem', 'Send-DropboxFile') {
             '{0} -Path {1}' -f $command, (Get-Help $command -Parameter Path).globbing

@@ -12,11 +12,13 @@ internal static class HelpRules
         if (doc.Description.Count == 0) yield return $"{name}: no DESCRIPTION";
         if (doc.Examples.Count < 2) yield return $"{name}: {doc.Examples.Count} example(s), at least 2 needed";
         foreach (var example in doc.Examples.Where(e => e.Code.Trim().Length == 0)) yield return $"{name}: '{example.Title}' has no code";
-        foreach (var parameter in new CommandMetadata(type).Parameters.Keys)
+        var metadata = new CommandMetadata(type);
+        foreach (var parameter in metadata.Parameters.Keys)
         {
             if (!doc.Parameters.TryGetValue(parameter, out var text) || text.Count == 0) yield return $"{name}: -{parameter} is not described";
         }
-        foreach (var documented in doc.Parameters.Keys.Where(p => !new CommandMetadata(type).Parameters.ContainsKey(p)))
+        var shouldProcess = metadata.SupportsShouldProcess ? new[] { "WhatIf", "Confirm" } : Array.Empty<string>();
+        foreach (var documented in doc.Parameters.Keys.Where(p => !metadata.Parameters.ContainsKey(p) && !shouldProcess.Contains(p, StringComparer.OrdinalIgnoreCase)))
         {
             yield return $"{name}: documents -{documented}, which the cmdlet does not have";
         }

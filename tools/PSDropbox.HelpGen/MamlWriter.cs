@@ -45,7 +45,7 @@ internal static class MamlWriter
             Description(doc.Description),
             new XElement(Cmd + "syntax", SyntaxItems(name, metadata, parameters, doc, defaults)),
             new XElement(Cmd + "parameters",
-                parameters.Select(p => Parameter(p, AllSets(p), doc, defaults)).Concat(ShouldProcess(metadata))),
+                parameters.Select(p => Parameter(p, AllSets(p), doc, defaults)).Concat(ShouldProcess(metadata, doc))),
             new XElement(Cmd + "inputTypes", InputTypes(parameters)),
             new XElement(Cmd + "returnValues",
                 type.GetCustomAttributes(typeof(OutputTypeAttribute), true).Cast<OutputTypeAttribute>()
@@ -70,7 +70,7 @@ internal static class MamlWriter
                 .OrderBy(x => x.Set!.Position < 0 ? int.MaxValue : x.Set!.Position);
             yield return new XElement(Cmd + "syntaxItem",
                 new XElement(Maml + "name", name),
-                members.Select(x => Parameter(x.Parameter, x.Set!, doc, defaults)).Concat(ShouldProcess(metadata)));
+                members.Select(x => Parameter(x.Parameter, x.Set!, doc, defaults)).Concat(ShouldProcess(metadata, doc)));
         }
     }
 
@@ -126,16 +126,18 @@ internal static class MamlWriter
         return Convert.ToString(value, CultureInfo.InvariantCulture) ?? "None";
     }
 
-    private static IEnumerable<XElement> ShouldProcess(CommandMetadata metadata)
+    /// <summary>-WhatIf and -Confirm: the help file's own text for them when it has one (what this cmdlet shows or asks), else the common one.</summary>
+    private static IEnumerable<XElement> ShouldProcess(CommandMetadata metadata, HelpDocument doc)
     {
         if (!metadata.SupportsShouldProcess) yield break;
-        foreach (var (name, text) in ShouldProcessParameters)
+        foreach (var (name, common) in ShouldProcessParameters)
         {
+            var text = doc.Parameters.TryGetValue(name, out var own) && own.Count > 0 ? own : new List<string> { common };
             yield return new XElement(Cmd + "parameter",
                 new XAttribute("required", "false"), new XAttribute("variableLength", "false"), new XAttribute("globbing", "false"),
                 new XAttribute("pipelineInput", "False"), new XAttribute("position", "named"),
                 new XAttribute("aliases", name == "WhatIf" ? "wi" : "cf"),
-                new XElement(Maml + "name", name), Description(new[] { text }), TypeElement("SwitchParameter"),
+                new XElement(Maml + "name", name), Description(text), TypeElement("SwitchParameter"),
                 new XElement(Dev + "defaultValue", "False"));
         }
     }
