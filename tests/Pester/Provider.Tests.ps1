@@ -140,6 +140,23 @@ Describe 'Get-ChildItem in the drive' {
         (Get-ChildItem Dropbox:/Projects -Directory).Name | Should -Be @('2026')
     }
 
+    It 'names a missing path as the user wrote it, as PowerShell''s providers do: ItemNotFoundException, PathNotFound' {
+        Get-ChildItem Dropbox:/Nope -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -HaveCount 1
+        $failed[0].Exception | Should -BeOfType ([System.Management.Automation.ItemNotFoundException])
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'PathNotFound,Microsoft.PowerShell.Commands.GetChildItemCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failed[0].TargetObject | Should -BeExactly 'Dropbox:/Nope'
+        $failed[0].Exception.Message | Should -BeExactly "Cannot find path 'Dropbox:/Nope' because it does not exist."
+        Push-Location Dropbox:/Documents
+        try { Get-ChildItem Nope -ErrorVariable failed -ErrorAction SilentlyContinue } finally { Pop-Location }
+        $failed[0].TargetObject | Should -BeExactly 'Dropbox:/Documents/Nope'
+        Get-ChildItem Dropbox:/Nope/*.txt -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -HaveCount 1
+        $failed[0].TargetObject | Should -BeExactly 'Dropbox:/Nope'
+        Test-Path Dropbox:/Nope | Should -BeFalse
+    }
+
     It 'lists a file as itself' {
         (Get-ChildItem Dropbox:/notes.txt).Path | Should -BeExactly 'Dropbox:/notes.txt'
     }
@@ -197,6 +214,24 @@ Describe 'Items in the drive' {
         Move-Item Dropbox:/old.txt Dropbox:/moved-over.txt -Force
         Get-DropboxContent /moved-over.txt | Should -BeExactly 'copy me'
         Test-Path Dropbox:/old.txt | Should -BeFalse
+    }
+
+    It 'names the destination when the destination is what is in the way, for Copy-Item, Move-Item and Rename-Item' {
+        New-Item Dropbox:/in-the-way.txt -Value 'here first' | Out-Null
+        Copy-Item Dropbox:/a.txt Dropbox:/in-the-way.txt -ErrorVariable copied -ErrorAction SilentlyContinue
+        Move-Item Dropbox:/a.txt Dropbox:/in-the-way.txt -ErrorVariable moved -ErrorAction SilentlyContinue
+        Rename-Item Dropbox:/a.txt in-the-way.txt -ErrorVariable renamed -ErrorAction SilentlyContinue
+        foreach ($failed in $copied, $moved, $renamed) {
+            $failed | Should -HaveCount 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'PSDropbox.Conflict,*'
+            $failed[0].TargetObject | Should -BeExactly '/in-the-way.txt'
+            $failed[0].Exception.Message | Should -BeLike "'/in-the-way.txt' conflicts with an item that already exists.*"
+        }
+        Copy-Item Dropbox:/a.txt Dropbox:/in-the-way.txt/under.txt -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'PSDropbox.ParentIsFile,*'
+        $failed[0].TargetObject | Should -BeExactly '/in-the-way.txt/under.txt'
+        Get-DropboxContent /in-the-way.txt | Should -BeExactly 'here first'
+        Get-DropboxContent /a.txt | Should -BeExactly 'copy me'
     }
 
     It 'copies into a folder, and a folder with its contents with -Recurse' {

@@ -45,6 +45,13 @@ internal static class ErrorRecords
         return new ErrorRecord(e, "PSDropbox.RevisionMismatch", ErrorCategory.InvalidOperation, target) { ErrorDetails = new ErrorDetails(message) };
     }
 
+    /// <summary>
+    /// A missing item in a Dropbox drive, reported as PowerShell's own providers report one (ItemNotFoundException,
+    /// PathNotFound), naming <paramref name="path"/> as the user reads it (Dropbox:/a/b.txt).
+    /// </summary>
+    public static ErrorRecord ItemNotFound(string path) =>
+        new(new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."), "PathNotFound", ErrorCategory.ObjectNotFound, path);
+
     /// <summary>Shared link settings refused before any request (an expiry in the past, contradicting switches).</summary>
     public static ErrorRecord InvalidLinkSettings(string message, object? target) =>
         new(new ArgumentException(message), "PSDropbox.InvalidSharedLinkSettings", ErrorCategory.InvalidArgument, target)

@@ -137,9 +137,9 @@ public abstract class RelocationCmdlet : DropboxCmdlet
 
     /// <summary>
     /// An error about the destination (RelocationError's "to", in a batch under "relocation_error") names the destination;
-    /// any other, the source.
+    /// any other, the source. The Dropbox drive's Copy-, Move- and Rename-Item follow it too.
     /// </summary>
-    private static string ErrorTarget(Exception e, string source, string target) =>
+    internal static string ErrorTarget(Exception e, string source, string target) =>
         e is DropboxApiException api && api.Tags.SkipWhile(tag => tag == "relocation_error").FirstOrDefault() == "to" ? target : source;
 
     /// <summary>/Docs/a.txt → /docs/A.TXT: the same item under another case. Dropbox does not rename that in one move.</summary>

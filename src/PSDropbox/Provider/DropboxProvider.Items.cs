@@ -17,6 +17,11 @@ public sealed partial class DropboxProvider
 
     protected override bool IsValidPath(string path) => true;
 
+    /// <summary>
+    /// Whether there is an item at <paramref name="path"/>. For Get-ChildItem, a missing path is reported here, by its path
+    /// in the drive (<see cref="ReportMissing"/>), and the engine is told it exists: it would report it again by its provider
+    /// path alone ("Nope" for Dropbox:/Nope). What it asks next about that path finds nothing there, silently.
+    /// </summary>
     protected override bool ItemExists(string path)
     {
         var dropboxPath = "";
@@ -24,6 +29,11 @@ public sealed partial class DropboxProvider
         {
             dropboxPath = ProviderPaths.ToDropbox(path);
             Lookup(dropboxPath);
+            return true;
+        }
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFound && DynamicParameters is DropboxChildItemParameters)
+        {
+            ReportMissing(path);
             return true;
         }
         catch (Exception e) when (IsNotFound(e))
@@ -103,57 +113,69 @@ public sealed partial class DropboxProvider
     });
 
     /// <summary>Rename-Item: one move within the folder (a change of case only takes two, through a temporary name).</summary>
-    protected override void RenameItem(string path, string newName) => ForItem(path, () =>
+    protected override void RenameItem(string path, string newName)
     {
-        if (newName.IndexOf('/') >= 0 || newName.IndexOf('\\') >= 0)
-            throw new ArgumentException($"The new name '{newName}' contains a slash. Give a name only; use Move-Item to move the item.");
-        var source = ProviderPaths.ToDropbox(path);
-        var target = source.Substring(0, source.LastIndexOf('/') + 1) + newName;
-        if (!ShouldProcess(source, $"Rename to {newName}")) return;
-        var client = Client;
-        var (from, to) = Relocation(source, target);
-        var caseOnly = string.Equals(from, to, StringComparison.OrdinalIgnoreCase);
-        Write(Plain(Wait(ct => caseOnly
-            ? RelocationCmdlet.RenameCaseAsync(client, from, to, ct)
-            : client.Files.MoveAsync(from, to, autorename: false, ct))));
-        _looked.Clear();
-    });
+        string? target = null;
+        ForItem(path, () =>
+        {
+            if (newName.IndexOf('/') >= 0 || newName.IndexOf('\\') >= 0)
+                throw new ArgumentException($"The new name '{newName}' contains a slash. Give a name only; use Move-Item to move the item.");
+            var source = ProviderPaths.ToDropbox(path);
+            target = source.Substring(0, source.LastIndexOf('/') + 1) + newName;
+            if (!ShouldProcess(source, $"Rename to {newName}")) return;
+            var client = Client;
+            var (from, to) = Relocation(source, target);
+            var caseOnly = string.Equals(from, to, StringComparison.OrdinalIgnoreCase);
+            Write(Plain(Wait(ct => caseOnly
+                ? RelocationCmdlet.RenameCaseAsync(client, from, to, ct)
+                : client.Files.MoveAsync(from, to, autorename: false, ct))));
+            _looked.Clear();
+        }, () => target);
+    }
 
     /// <summary>
     /// Move-Item within Dropbox: one files/move_v2; a destination that is a folder receives the item. A file already at the
     /// destination is a conflict; with -Force it is deleted (restorably) first.
     /// </summary>
-    protected override void MoveItem(string path, string destination) => ForItem(path, () =>
+    protected override void MoveItem(string path, string destination)
     {
-        var source = ProviderPaths.ToDropbox(path);
-        var target = Target(source, ProviderPaths.ToDropbox(destination));
-        if (!ShouldProcess(source, $"Move to {ProviderPaths.Display(target)}")) return;
-        var client = Client;
-        var (from, to) = Relocation(source, target);
-        MakeRoom(client, source, target);
-        Write(Plain(Wait(ct => client.Files.MoveAsync(from, to, autorename: false, ct))));
-        _looked.Clear();
-    });
+        string? target = null;
+        ForItem(path, () =>
+        {
+            var source = ProviderPaths.ToDropbox(path);
+            target = Target(source, ProviderPaths.ToDropbox(destination));
+            if (!ShouldProcess(source, $"Move to {ProviderPaths.Display(target)}")) return;
+            var client = Client;
+            var (from, to) = Relocation(source, target);
+            MakeRoom(client, source, target);
+            Write(Plain(Wait(ct => client.Files.MoveAsync(from, to, autorename: false, ct))));
+            _looked.Clear();
+        }, () => target);
+    }
 
     /// <summary>
     /// Copy-Item within Dropbox: one files/copy_v2, on Dropbox's side. A folder is copied with its contents with -Recurse;
     /// without it, as on a file system, only an empty folder of the same name is made. A file already at the destination
     /// is a conflict; with -Force it is deleted (restorably) first.
     /// </summary>
-    protected override void CopyItem(string path, string copyPath, bool recurse) => ForItem(path, () =>
+    protected override void CopyItem(string path, string copyPath, bool recurse)
     {
-        var source = ProviderPaths.ToDropbox(path);
-        var target = Target(source, ProviderPaths.ToDropbox(copyPath));
-        if (!ShouldProcess(source, $"Copy to {ProviderPaths.Display(target)}")) return;
-        var client = Client;
-        var (from, to) = Relocation(source, target);
-        MakeRoom(client, source, target);
-        var onlyFolder = !recurse && Lookup(source) is DropboxFolder;
-        Write(Plain(Wait(ct => onlyFolder
-            ? CreateFolderAsync(client, to, ct)
-            : client.Files.CopyAsync(from, to, autorename: false, ct))));
-        _looked.Clear();
-    });
+        string? target = null;
+        ForItem(path, () =>
+        {
+            var source = ProviderPaths.ToDropbox(path);
+            target = Target(source, ProviderPaths.ToDropbox(copyPath));
+            if (!ShouldProcess(source, $"Copy to {ProviderPaths.Display(target)}")) return;
+            var client = Client;
+            var (from, to) = Relocation(source, target);
+            MakeRoom(client, source, target);
+            var onlyFolder = !recurse && Lookup(source) is DropboxFolder;
+            Write(Plain(Wait(ct => onlyFolder
+                ? CreateFolderAsync(client, to, ct)
+                : client.Files.CopyAsync(from, to, autorename: false, ct))));
+            _looked.Clear();
+        }, () => target);
+    }
 
     /// <summary>
     /// The stored source and target of a move, copy or rename between (plaintext) Dropbox paths; both in the same encrypted

@@ -62,17 +62,17 @@ public sealed partial class DropboxProvider
         });
     });
 
-    /// <summary>Remove-Item asks this of every item before it deletes it, files included: a file has no children.</summary>
+    /// <summary>Remove-Item asks this of every item before it deletes it, files included: a file, or a missing item, has no children.</summary>
     protected override bool HasChildItems(string path)
     {
-        var folder = Stored(ProviderPaths.ToDropbox(path));
         var client = Client;
         try
         {
+            var folder = Stored(ProviderPaths.ToDropbox(path));
             var page = Wait(ct => client.Files.ListFolderAsync(folder, recursive: false, includeDeleted: false, limit: 1, ct));
             return page.Entries.Count > 0 || page.HasMore;
         }
-        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFolder)
+        catch (Exception e) when (IsNotFound(e))
         {
             return false;
         }

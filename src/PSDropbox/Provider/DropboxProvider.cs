@@ -27,6 +27,7 @@ public sealed partial class DropboxProvider : NavigationCmdletProvider, IContent
 
     private static readonly TimeSpan StopCheck = TimeSpan.FromMilliseconds(100);
     private readonly Dictionary<string, DropboxItem> _looked = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _missing = new(StringComparer.OrdinalIgnoreCase);
 
     protected override Collection<PSDriveInfo> InitializeDefaultDrives()
     {
@@ -110,23 +111,36 @@ public sealed partial class DropboxProvider : NavigationCmdletProvider, IContent
 
     /// <summary>
     /// Runs the operation on the item at <paramref name="path"/> (a provider path): a failure about the item is a non-terminating error with the cmdlets'
-    /// FullyQualifiedErrorId; anything else (no connection, authentication, network) stops the command.
+    /// FullyQualifiedErrorId; anything else (no connection, authentication, network) stops the command. A missing item is
+    /// reported as PowerShell reports one, by its path in the drive. For a copy, move or rename, <paramref name="destination"/>
+    /// gives the (Dropbox) path it goes to once known: a failure about the destination names it, as Copy-/Move-DropboxItem do.
     /// </summary>
-    private void ForItem(string path, Action operation)
+    private void ForItem(string path, Action operation, Func<string?>? destination = null)
     {
         var target = ProviderPaths.Display("/" + ProviderPaths.FromDropbox(path));
         try
         {
             operation();
         }
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFound)
+        {
+            ReportMissing(path);
+        }
         catch (Exception e) when (IsAboutItem(e))
         {
-            WriteError(ErrorRecords.From(e, target));
+            var to = destination?.Invoke();
+            WriteError(ErrorRecords.From(e, to is null ? target : RelocationCmdlet.ErrorTarget(e, target, ProviderPaths.Display(to))));
         }
         catch (Exception e) when (e is not PipelineStoppedException && e is not ProviderInvocationException && e is not RuntimeException)
         {
             ThrowTerminatingError(ErrorRecords.From(e, target));
         }
+    }
+
+    /// <summary>A missing item, reported once, as PowerShell reports one: by its path in the drive (Dropbox:/a/b.txt).</summary>
+    private void ReportMissing(string path)
+    {
+        if (_missing.Add(ProviderPaths.FromDropbox(path))) WriteError(ErrorRecords.ItemNotFound(ProviderPaths.InDrive(PSDriveInfo, path)));
     }
 
     /// <summary>The encrypted folders of the drive's connection.</summary>
