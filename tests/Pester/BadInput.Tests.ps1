@@ -30,8 +30,10 @@ BeforeDiscovery {
     )
     $cases = [System.Collections.Generic.List[hashtable]]::new()
     # Arguments are splatted; -Pipe is piped in; -Disconnected runs the cmdlet with no connection. 'EMULATOR' stands for the emulator's URL.
-    function Add-Case($Cmdlet, $Case, [hashtable]$Arguments, $Id, $Category, $Pipe, [switch]$Piped, [switch]$Disconnected) {
-        $cases.Add(@{ Cmdlet = $Cmdlet; Case = $Case; Arguments = $Arguments; Id = $Id; Category = $Category; Pipe = $Pipe; Piped = [bool]$Piped; Disconnected = [bool]$Disconnected })
+    # -Target, when given, is the record's expected TargetObject (what the error is about).
+    function Add-Case($Cmdlet, $Case, [hashtable]$Arguments, $Id, $Category, $Pipe, [switch]$Piped, [switch]$Disconnected, $Target) {
+        $cases.Add(@{ Cmdlet = $Cmdlet; Case = $Case; Arguments = $Arguments; Id = $Id; Category = $Category; Pipe = $Pipe; Piped = [bool]$Piped; Disconnected = [bool]$Disconnected
+                HasTarget = $PSBoundParameters.ContainsKey('Target'); Target = $Target })
     }
 
     foreach ($m in $malformed) {
@@ -121,6 +123,8 @@ BeforeDiscovery {
     Add-Case 'Connect-Dropbox' 'unknown profile name' @{ Name = 'no-such-profile' } 'PSDropbox.ProfileNotFound' 'ObjectNotFound'
     Add-Case 'Connect-Dropbox' 'refresh token without an app key' @{ RefreshToken = 'r' } 'MissingMandatoryParameter' 'InvalidArgument'
     Add-Case 'Connect-Dropbox' 'port out of range' @{ AppKey = 'k'; Port = 70000 } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Connect-Dropbox' 'a path root that is not Home, Root or a namespace id' @{ AccessToken = 'EMULATORTOKEN'; ApiEndpoint = 'EMULATOR'; PathRoot = 'banana' } 'PSDropbox.InvalidArgument' 'InvalidArgument' -Target 'banana'
+    Add-Case 'Get-DropboxChildItem' 'a path root that is not Home, Root or a namespace id' @{ Path = '/Corpus'; PathRoot = 'banana' } 'PSDropbox.InvalidArgument' 'InvalidArgument' -Target 'banana'
     Add-Case 'Get-DropboxProfile' 'unknown profile name' @{ Name = 'no-such-profile' } 'PSDropbox.ProfileNotFound' 'ObjectNotFound'
 
     # Uploads. 'TESTDRIVE/...' stands for a path under $TestDrive: local.txt (a file) and localdir (a folder) exist.
@@ -191,8 +195,10 @@ BeforeDiscovery {
     Add-Case 'Restore-DropboxItem' 'unknown -Rev' @{ Path = '/Corpus/file.txt'; Rev = '0123456789abcdef' } 'PSDropbox.InvalidRevision' 'ObjectNotFound'
 
     # Search.
-    Add-Case 'Search-DropboxItem' 'blank query' @{ Query = '   ' } 'PSDropbox.InvalidArgument' 'InvalidArgument'
-    Add-Case 'Search-DropboxItem' 'empty query' @{ Query = '' } 'ParameterArgumentValidationError' 'InvalidData'
+    Add-Case 'Search-DropboxItem' 'blank query' @{ Query = '   ' } 'PSDropbox.InvalidArgument' 'InvalidArgument' -Target '   '
+    Add-Case 'Search-DropboxItem' 'empty query' @{ Query = '' } 'PSDropbox.InvalidArgument' 'InvalidArgument' -Target ''
+    Add-Case 'Search-DropboxItem' 'empty query from the pipeline' @{} 'PSDropbox.InvalidArgument' 'InvalidArgument' -Piped -Pipe ('') -Target ''
+    Add-Case 'Search-DropboxItem' 'null query' @{ Query = $null } 'ParameterArgumentValidationError' 'InvalidData'
     Add-Case 'Search-DropboxItem' 'missing scope folder' @{ Query = 'x'; Path = '/Corpus/missing' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
     Add-Case 'Search-DropboxItem' 'scope ending with //' @{ Query = 'x'; Path = '/Corpus//' } 'PSDropbox.MalformedPath' 'InvalidArgument'
     Add-Case 'Search-DropboxItem' '-First 0' @{ Query = 'x'; First = 0 } 'ParameterArgumentValidationError' 'InvalidData'
@@ -217,6 +223,14 @@ BeforeDiscovery {
     Add-Case 'Save-DropboxCopyReference' 'unknown reference' @{ CopyReference = 'AAAAAAAAAAAAAAAA'; Destination = '/Corpus/saved.txt' } 'PSDropbox.InvalidCopyReference' 'InvalidArgument'
     Add-Case 'Save-DropboxCopyReference' 'empty reference' @{ CopyReference = ''; Destination = '/Corpus/saved.txt' } 'ParameterArgumentValidationError' 'InvalidData'
 
+    # Sync and compare: a local folder that is missing, or a file, is named as the target (not the Dropbox folder).
+    foreach ($cmdlet in 'Sync-DropboxFolder', 'Compare-DropboxFolder') {
+        $c = $cmdlet
+        Add-Case $c 'missing local folder' @{ LocalPath = 'TESTDRIVE/missing-folder'; RemotePath = '/Corpus/synced'; Direction = 'Upload' } 'PSDropbox.LocalPathNotFound' 'ObjectNotFound' -Target 'TESTDRIVE/missing-folder'
+        Add-Case $c 'a local file as the folder to upload' @{ LocalPath = 'TESTDRIVE/local.txt'; RemotePath = '/Corpus/synced'; Direction = 'Upload' } 'PSDropbox.NotAFolder' 'InvalidType' -Target 'TESTDRIVE/local.txt'
+        Add-Case $c 'a local file as the folder to download into' @{ LocalPath = 'TESTDRIVE/local.txt'; RemotePath = '/Corpus'; Direction = 'Download' } 'PSDropbox.NotAFolder' 'InvalidType' -Target 'TESTDRIVE/local.txt'
+    }
+
     # Changes.
     Add-Case 'Get-DropboxChange' 'missing folder' @{ Path = '/Corpus/missing' } 'PSDropbox.PathNotFound' 'ObjectNotFound'
     Add-Case 'Get-DropboxChange' 'a file' @{ Path = '/Corpus/file.txt' } 'PSDropbox.NotAFolder' 'InvalidType'
@@ -229,7 +243,13 @@ BeforeDiscovery {
 
     # Raw calls.
     Add-Case 'Invoke-DropboxApi' 'argument that is not JSON' @{ Route = 'files/get_metadata'; Argument = '{ path: ' } 'PSDropbox.InvalidArgument' 'InvalidArgument'
-    Add-Case 'Invoke-DropboxApi' 'unknown route' @{ Route = 'files/no_such_route'; Argument = @{} } 'PSDropbox.BadRequest' 'InvalidArgument'
+    Add-Case 'Invoke-DropboxApi' 'unknown route' @{ Route = 'files/no_such_route'; Argument = @{} } 'PSDropbox.BadRequest' 'InvalidArgument' -Target 'files/no_such_route'
+    # A Dropbox error names the path of the argument it is about, not the route.
+    Add-Case 'Invoke-DropboxApi' 'metadata of a missing path' @{ Route = 'files/get_metadata'; Argument = @{ path = '/Corpus/missing.txt' } } 'PSDropbox.PathNotFound' 'ObjectNotFound' -Target '/Corpus/missing.txt'
+    Add-Case 'Invoke-DropboxApi' 'delete of a missing path' @{ Route = 'files/delete_v2'; Argument = @{ path = '/Corpus/missing.txt' } } 'PSDropbox.PathNotFound' 'ObjectNotFound' -Target '/Corpus/missing.txt'
+    Add-Case 'Invoke-DropboxApi' 'move of a missing source' @{ Route = 'files/move_v2'; Argument = @{ from_path = '/Corpus/missing.txt'; to_path = '/Corpus/moved.txt' } } 'PSDropbox.PathNotFound' 'ObjectNotFound' -Target '/Corpus/missing.txt'
+    Add-Case 'Invoke-DropboxApi' 'copy onto an existing folder' @{ Route = 'files/copy_v2'; Argument = @{ from_path = '/Corpus/file.txt'; to_path = '/Corpus/folder' } } 'PSDropbox.Conflict' 'ResourceExists' -Target '/Corpus/folder'
+    Add-Case 'Invoke-DropboxApi' 'a Dropbox refusal without a path' @{ Route = 'files/search_v2'; Argument = @{ query = '   ' } } 'PSDropbox.InvalidArgument' 'InvalidArgument' -Target 'files/search_v2'
     Add-Case 'Invoke-DropboxApi' 'argument Dropbox refuses' @{ Route = 'files/get_metadata'; Argument = @{ path = 'no-slash' } } 'PSDropbox.BadRequest' 'InvalidArgument'
     Add-Case 'Invoke-DropboxApi' 'missing -InFile' @{ Route = 'files/upload'; Argument = @{ path = '/Corpus/raw.txt' }; InFile = 'TESTDRIVE/missing.bin' } 'PSDropbox.LocalPathNotFound' 'ObjectNotFound'
 }
@@ -252,6 +272,7 @@ Describe 'Bad input' {
         foreach ($key in $Arguments.Keys) {
             $value = $Arguments[$key]
             if ($value -is [string] -and $value -eq 'EMULATOR') { $value = $Emulator.BaseUrl }
+            elseif ($value -is [string] -and $value -eq 'EMULATORTOKEN') { $value = $Emulator.AccessToken }
             elseif ($value -is [string] -and $value.StartsWith('TESTDRIVE/')) { $value = Join-Path $TestDrive $value.Substring(10) }
             if ($key -eq '__positional') { $positional += $value } else { $named[$key] = $value }
         }
@@ -275,6 +296,12 @@ Describe 'Bad input' {
         # A person reads the message: no stack trace, no bare .NET exception type names.
         "$record" | Should -Not -Match '(?m)^\s+at |\bSystem\.[A-Za-z.]+Exception\b|NullReference|Object reference not set'
         "$record" | Should -Not -Match ([regex]::Escape($Emulator.AccessToken))
+        # One full stop ends a sentence, never two (a '..' path segment is not one).
+        "$record" | Should -Not -Match '(?<![./])\.\.(?=\s|$)'
+        if ($HasTarget) {
+            $expected = if ($Target -is [string] -and $Target.StartsWith('TESTDRIVE/')) { Join-Path $TestDrive $Target.Substring(10) } else { $Target }
+            $record.TargetObject | Should -BeExactly $expected
+        }
         # catch { Log $_.Exception.Message } logs the same sentence.
         if ($record.Exception -is [PSDropbox.Client.DropboxException]) { $record.Exception.Message | Should -BeExactly "$record" }
     }
@@ -296,6 +323,21 @@ Describe 'Error messages' {
         $failures[0].Exception.Message | Should -BeExactly "$($failures[0])"
         $failures[0].Exception.Message | Should -Match "^'/Corpus/gone1.txt' was not found"
         $failures[0].Exception.Summary | Should -Match 'not_found'
+    }
+
+    It 'Invoke-DropboxApi names the path of the argument the error is about, not the route' {
+        $record = { Invoke-DropboxApi files/get_metadata @{ path = '/Corpus/nope' } -ErrorAction Stop } | Should -Throw -PassThru
+        "$record" | Should -BeExactly "'/Corpus/nope' was not found in Dropbox. (Dropbox: path/not_found)"
+        $record.TargetObject | Should -BeExactly '/Corpus/nope'
+        $record = { Invoke-DropboxApi files/copy_v2 @{ from_path = '/Corpus/file.txt'; to_path = '/Corpus/folder' } -ErrorAction Stop } | Should -Throw -PassThru
+        "$record" | Should -BeExactly "'/Corpus/folder' conflicts with an item that already exists. (Dropbox: to/conflict/folder)"
+        $record = { Invoke-DropboxApi files/move_v2 @{ from_path = '/Corpus/nope'; to_path = '/Corpus/moved' } -ErrorAction Stop } | Should -Throw -PassThru
+        "$record" | Should -BeExactly "'/Corpus/nope' was not found in Dropbox. (Dropbox: from_lookup/not_found)"
+    }
+
+    It 'ends Dropbox''s own sentence with one full stop' {
+        $record = { Invoke-DropboxApi files/search_v2 @{ query = '   ' } -ErrorAction Stop } | Should -Throw -PassThru
+        "$record" | Should -BeExactly "Dropbox rejected the argument for 'files/search_v2': The search query must not be empty. (Dropbox: invalid_argument)"
     }
 
     It 'is the same sentence when the command stops (terminating errors)' {

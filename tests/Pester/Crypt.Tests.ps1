@@ -272,6 +272,34 @@ Describe 'Content and item cmdlets in an encrypted folder' {
         { Get-DropboxItem /Elsewhere.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
     }
 
+    It '<Command> across the folder''s edge (<Path> to <Destination>) is refused, naming the item' -ForEach @(
+        @{ Command = 'Copy-DropboxItem'; Path = '/EdgeOutside.txt'; Destination = '/Box/' }
+        @{ Command = 'Copy-DropboxItem'; Path = '/Box/edge-inside.txt'; Destination = '/EdgeDocs/' }
+        @{ Command = 'Move-DropboxItem'; Path = '/EdgeOutside.txt'; Destination = '/Box/' }
+        @{ Command = 'Move-DropboxItem'; Path = '/Box/edge-inside.txt'; Destination = '/EdgeDocs/' }
+    ) {
+        'outside' | Set-DropboxContent -Path /EdgeOutside.txt -Mode Overwrite
+        'inside' | Set-DropboxContent -Path /Box/edge-inside.txt -Mode Overwrite
+        New-DropboxFolder /EdgeDocs -ErrorAction Ignore | Out-Null
+        $record = { & $Command -Path $Path -Destination $Destination -ErrorAction Stop } | Should -Throw -ErrorId "PSDropbox.InvalidArgument,*" -PassThru
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.TargetObject | Should -BeExactly $Path
+        "$record" | Should -Match 'not in the same encrypted folder'
+        (Get-DropboxItem $Path).Path | Should -BeExactly $Path -Because 'nothing was moved'
+    }
+
+    It 'refuses only the item that would cross the edge; the others of the command are copied' {
+        'outside' | Set-DropboxContent -Path /EdgeOutside.txt -Mode Overwrite
+        'inside' | Set-DropboxContent -Path /Box/edge-inside.txt -Mode Overwrite
+        New-DropboxFolder /Box/edge-into -ErrorAction Ignore | Out-Null
+        Copy-DropboxItem /EdgeOutside.txt, /Box/edge-inside.txt -Destination /Box/edge-into -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PSDropbox.InvalidArgument,*'
+        $failures[0].TargetObject | Should -BeExactly '/EdgeOutside.txt'
+        Get-DropboxContent /Box/edge-into/edge-inside.txt | Should -Be 'inside'
+        { Get-DropboxItem /Box/edge-into/EdgeOutside.txt -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*'
+    }
+
     It 'expands wildcards against the plaintext names' {
         (Get-DropboxItem /Box/no*).Name | Should -BeExactly 'notes'
         (Get-DropboxChildItem /Box/s*).Path | Should -BeExactly '/Box/sub/c.txt'

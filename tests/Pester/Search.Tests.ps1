@@ -99,9 +99,20 @@ Describe 'Search-DropboxItem' {
         "$record" | Should -Match '-FileExtension or -Category'
     }
 
-    It 'reports a blank query as an invalid argument' {
-        $record = { Search-DropboxItem '   ' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*' -PassThru
+    It 'reports <Case> as an invalid argument, before any request' -ForEach @(
+        @{ Case = 'a blank query'; Query = '   ' }
+        @{ Case = 'an empty query'; Query = '' }
+    ) {
+        $mark = @(Invoke-EmulatorAdmin -Path requests).Count
+        $record = { Search-DropboxItem $Query -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.TargetObject | Should -BeExactly $Query
+        "$record" | Should -BeExactly 'The search query must not be empty: give the words to search for (-Query), or -FileExtension or -Category to find every file of those kinds.'
+        @(Invoke-EmulatorAdmin -Path requests | Select-Object -Skip $mark | Where-Object route -like 'files/search*') | Should -HaveCount 0
+    }
+
+    It 'searches by -FileExtension with an empty query' {
+        (Search-DropboxItem '' -FileExtension png).Path | Should -Be '/Find/Photos/budget.png'
     }
 }
 

@@ -10,7 +10,7 @@ namespace PSDropbox.Client;
 /// </summary>
 public sealed class PathRoot
 {
-    private static readonly Regex NamespaceIdPattern = new("^[-_0-9a-zA-Z:]+$", RegexOptions.CultureInvariant);
+    private static readonly Regex NamespaceIdPattern = new("^[0-9]+$", RegexOptions.CultureInvariant);
     private readonly RootNamespace? _root;
     private readonly string? _namespaceId;
 
@@ -42,14 +42,17 @@ public sealed class PathRoot
         };
     }
 
-    /// <summary>"Home", "Root" or the namespace id <paramref name="text"/> names; ArgumentException for anything else.</summary>
+    /// <summary>
+    /// "Home", "Root" or the namespace id (digits) <paramref name="text"/> names; ArgumentException for anything else. The one
+    /// rule for -PathRoot, of Connect-Dropbox and of every command: checked before any request.
+    /// </summary>
     public static string Normalize(string text)
     {
         var value = text?.Trim() ?? "";
         if (value.Equals("Home", StringComparison.OrdinalIgnoreCase)) return "Home";
         if (value.Equals("Root", StringComparison.OrdinalIgnoreCase)) return "Root";
         if (!NamespaceIdPattern.IsMatch(value))
-            throw new ArgumentException($"'{text}' is not a path root: use Home, Root or a namespace id (Get-DropboxNamespace lists them; Get-DropboxAccount shows yours).");
+            throw new ArgumentException($"'{text}' is not a path root: use Home, Root or a namespace id, which is all digits (Get-DropboxNamespace lists them; Get-DropboxAccount shows yours).");
         return value;
     }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text.Json;
 using PSDropbox.Client;
 using PSDropbox.Client.Changes;
 using PSDropbox.SignIn;
@@ -67,6 +68,35 @@ internal static class ErrorRecords
         {
             ErrorDetails = new ErrorDetails(message),
         };
+    }
+
+    /// <summary>
+    /// A relocation error about the destination (RelocationError's "to", in a batch entry under "relocation_error"); any
+    /// other is about the source.
+    /// </summary>
+    public static bool IsAboutDestination(Exception e) =>
+        e is DropboxApiException api && api.Tags.SkipWhile(tag => tag == "relocation_error").FirstOrDefault() == "to";
+
+    /// <summary>
+    /// What a failure of Invoke-DropboxApi is about: for a Dropbox error, the path in the route's argument (path, or for a
+    /// relocation from_path / to_path, whichever the error is about); the route itself when the argument names none.
+    /// </summary>
+    public static object RawCallTarget(Exception e, string route, string argumentJson)
+    {
+        if (e is not DropboxApiException) return route;
+        try
+        {
+            using var document = JsonDocument.Parse(argumentJson);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return route;
+            string? Member(string name) =>
+                document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            var path = IsAboutDestination(e) ? Member("to_path") ?? Member("from_path") : Member("from_path") ?? Member("to_path");
+            return path ?? Member("path") ?? route;
+        }
+        catch (JsonException)
+        {
+            return route;
+        }
     }
 
     /// <summary>
@@ -181,6 +211,8 @@ internal static class ErrorRecords
                 return ("PSDropbox.LocalFileExists", ErrorCategory.ResourceExists, exists.Message);
             case UnsafeLocalNameException unsafeName:
                 return ("PSDropbox.UnsafeLocalName", ErrorCategory.SecurityError, unsafeName.Message);
+            case NotALocalFolderException notFolder:
+                return ("PSDropbox.NotAFolder", ErrorCategory.InvalidType, notFolder.Message);
             case UnauthorizedAccessException denied:
                 return ("PSDropbox.LocalAccessDenied", ErrorCategory.PermissionDenied, denied.Message);
             case FileNotFoundException or DirectoryNotFoundException:
@@ -205,7 +237,7 @@ internal static class ErrorRecords
         var zip = api.Route == "files/download_zip";
         return api.Kind switch
         {
-            DropboxErrorKind.InvalidArgument => ("PSDropbox.InvalidArgument", ErrorCategory.InvalidArgument, $"Dropbox rejected the argument for {what}: {api.UserMessage ?? api.TagPath}.{detail}"),
+            DropboxErrorKind.InvalidArgument => ("PSDropbox.InvalidArgument", ErrorCategory.InvalidArgument, $"Dropbox rejected the argument for {what}: {Sentence.End(api.UserMessage ?? api.TagPath)}{detail}"),
             DropboxErrorKind.SharedLinkExists => ("PSDropbox.SharedLinkExists", ErrorCategory.ResourceExists, $"{what} already has a shared link.{detail}"),
             DropboxErrorKind.SharedLinkNotFound => ("PSDropbox.SharedLinkNotFound", ErrorCategory.ObjectNotFound, $"The shared link {what} was not found (it may have been revoked).{detail}"),
             DropboxErrorKind.MalformedSharedLink => ("PSDropbox.MalformedSharedLink", ErrorCategory.InvalidArgument, $"{what} is not a shared link Dropbox can act on.{detail}"),

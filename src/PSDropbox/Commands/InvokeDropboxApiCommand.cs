@@ -104,23 +104,30 @@ public sealed class InvokeDropboxApiCommand : DropboxCmdlet
         RunForItem(route, async (bridge, cancellationToken) =>
         {
             string result;
-            if (inFile is not null)
+            try
             {
-                using var content = new FileStream(inFile, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-                result = await client.Raw.UploadAsync(route, json, content, cancellationToken, _headers).ConfigureAwait(false);
+                result = await CallAsync(client, route, json, inFile, outFile, cancellationToken).ConfigureAwait(false);
             }
-            else if (outFile is not null)
+            catch (DropboxApiException e)
             {
-                result = await DownloadAsync(client, route, json, outFile, _headers, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                result = await client.Raw.RpcAsync(route, Argument is null ? null : json, cancellationToken, _headers).ConfigureAwait(false);
+                bridge.WriteError(ErrorRecords.From(e, ErrorRecords.RawCallTarget(e, route, json)));
+                return;
             }
             using var document = JsonDocument.Parse(result);
             var value = PSJson.ToPSValue(document.RootElement);
             if (value is not null) await bridge.WriteObjectAsync(value).ConfigureAwait(false);
         });
+    }
+
+    private async Task<string> CallAsync(DropboxClient client, string route, string json, string? inFile, string? outFile, CancellationToken cancellationToken)
+    {
+        if (inFile is not null)
+        {
+            using var content = new FileStream(inFile, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            return await client.Raw.UploadAsync(route, json, content, cancellationToken, _headers).ConfigureAwait(false);
+        }
+        if (outFile is not null) return await DownloadAsync(client, route, json, outFile, _headers, cancellationToken).ConfigureAwait(false);
+        return await client.Raw.RpcAsync(route, Argument is null ? null : json, cancellationToken, _headers).ConfigureAwait(false);
     }
 
     /// <summary>Writes to a temporary file beside the target and moves it into place only after the whole body arrived.</summary>

@@ -95,8 +95,9 @@ public abstract class RelocationCmdlet : DropboxCmdlet
                         continue;
                     }
                 }
-                catch (Exception e) when (ErrorRecords.IsPerItem(e))
+                catch (Exception e) when (ErrorRecords.IsPerItem(e) || e is ArgumentException)
                 {
+                    // ArgumentException: the item would cross the edge of an encrypted folder (CryptPaths.RelocationAsync).
                     bridge.WriteError(ErrorRecords.From(e, item.Source));
                     continue;
                 }
@@ -136,11 +137,10 @@ public abstract class RelocationCmdlet : DropboxCmdlet
     }
 
     /// <summary>
-    /// An error about the destination (RelocationError's "to", in a batch under "relocation_error") names the destination;
-    /// any other, the source. The Dropbox drive's Copy-, Move- and Rename-Item follow it too.
+    /// An error about the destination (<see cref="ErrorRecords.IsAboutDestination"/>) names the destination; any other, the
+    /// source. The Dropbox drive's Copy-, Move- and Rename-Item follow it too.
     /// </summary>
-    internal static string ErrorTarget(Exception e, string source, string target) =>
-        e is DropboxApiException api && api.Tags.SkipWhile(tag => tag == "relocation_error").FirstOrDefault() == "to" ? target : source;
+    internal static string ErrorTarget(Exception e, string source, string target) => ErrorRecords.IsAboutDestination(e) ? target : source;
 
     /// <summary>/Docs/a.txt → /docs/A.TXT: the same item under another case. Dropbox does not rename that in one move.</summary>
     private bool IsCaseOnlyRename(string source, string target) =>

@@ -18,8 +18,8 @@ public sealed class SearchDropboxItemCommand : DropboxCmdlet
     /// what to find.
     /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, HelpMessage = "Words to search for, e.g. 'budget 2026'")]
-    [ValidateNotNullOrEmpty]
-    [ValidateLength(1, 1000)]
+    [ValidateNotNull]
+    [ValidateLength(0, 1000)]
     public string Query { get; set; } = "";
 
     /// <summary>Searches only below this folder; "/" (the default) searches everything.</summary>
@@ -58,10 +58,13 @@ public sealed class SearchDropboxItemCommand : DropboxCmdlet
 
     protected override void ProcessRecord()
     {
-        if (Query.Length == 0 && FileExtension is null && Category is null)
+        // An empty or blank query searches by -FileExtension / -Category alone; with neither there is nothing to search for.
+        if (string.IsNullOrWhiteSpace(Query) && FileExtension is null && Category is null)
         {
-            ThrowTerminatingError(ErrorRecords.From(new ArgumentException(
-                "Give the words to search for (-Query), or -FileExtension or -Category to find every file of those kinds."), null));
+            WriteError(ErrorRecords.From(new ArgumentException(
+                "The search query must not be empty: give the words to search for (-Query), or -FileExtension or -Category to find every file of those kinds."),
+                Query));
+            return;
         }
         var client = Client;
         RunForItem(Query, async (bridge, cancellationToken) =>

@@ -76,7 +76,7 @@ public abstract class SyncFolderCmdlet : DropboxCmdlet
         {
             ThrowTerminatingError(ErrorRecords.From(e, RemotePath));
         }
-        return new SyncOptions
+        var options = new SyncOptions
         {
             LocalRoot = local,
             RemoteRoot = remote,
@@ -85,6 +85,15 @@ public abstract class SyncFolderCmdlet : DropboxCmdlet
             Filter = new SyncFilter(Patterns(Include), Patterns(Exclude)),
             Crypt = CryptFolders,
         };
+        try
+        {
+            SyncPlan.CheckLocalRoot(options);
+        }
+        catch (IOException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, LocalPath));
+        }
+        return options;
     }
 
     private List<SyncPattern> Patterns(string[]? patterns)

@@ -1,10 +1,12 @@
+using PSDropbox.Client;
+
 namespace PSDropbox.Transfers.Sync;
 
 /// <summary>A path the plan leaves alone because of a conflict (names that are one name in Dropbox...) or an error.</summary>
 internal sealed class SyncItemException : Exception
 {
     public SyncItemException(DropboxSyncItem item)
-        : base($"'{item.RelativePath}' was not synced: {item.Reason}.") => Item = item;
+        : base($"'{item.RelativePath}' was not synced: {Sentence.End(item.Reason)}") => Item = item;
 
     public DropboxSyncItem Item { get; }
 }

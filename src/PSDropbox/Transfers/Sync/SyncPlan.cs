@@ -36,10 +36,7 @@ internal sealed class SyncPlan : IDisposable
     /// </summary>
     public static async Task<SyncPlan> PrepareAsync(FilesClient files, SyncOptions options, string? cacheDirectory, CancellationToken cancellationToken)
     {
-        if (File.Exists(options.LocalRoot))
-            throw new IOException($"'{options.LocalRoot}' is a file; give the local folder to sync.");
-        if (options.Upload && !Directory.Exists(options.LocalRoot))
-            throw new DirectoryNotFoundException($"The local folder '{options.LocalRoot}' does not exist.");
+        CheckLocalRoot(options);
         var remote = await RemoteListing.ListAsync(files, options.RemoteRoot, options.Crypt, localNames: !options.Upload, missingIsEmpty: options.Upload,
             cancellationToken).ConfigureAwait(false);
         HashCache? hashes = null;
@@ -54,6 +51,18 @@ internal sealed class SyncPlan : IDisposable
             remote.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The local folder must not be a file, and must exist when it is the source (an upload); a download creates it.
+    /// <see cref="NotALocalFolderException"/> or <see cref="DirectoryNotFoundException"/> otherwise.
+    /// </summary>
+    public static void CheckLocalRoot(SyncOptions options)
+    {
+        if (File.Exists(options.LocalRoot))
+            throw new NotALocalFolderException(options.LocalRoot, "give the local folder to sync");
+        if (options.Upload && !Directory.Exists(options.LocalRoot))
+            throw new DirectoryNotFoundException($"The local folder '{options.LocalRoot}' does not exist.");
     }
 
     public void Dispose()

@@ -258,3 +258,15 @@ public sealed class HashCacheTests : IDisposable
         Directory.Delete(_cache, true);
     }
 }
+
+public sealed class SyncItemExceptionTests
+{
+    [Theory]
+    [InlineData("cannot be read: Access to the path '/x/a.txt' is denied.", "'a.txt' was not synced: cannot be read: Access to the path '/x/a.txt' is denied.")]
+    [InlineData("a symbolic link; links are not followed", "'a.txt' was not synced: a symbolic link; links are not followed.")]
+    public void TheMessageEndsWithOneFullStop(string reason, string expected)
+    {
+        var item = new DropboxSyncItem("a.txt", SyncItemType.File, SyncDirection.Upload, "/x/a.txt", "/X/a.txt") { Reason = reason };
+        Assert.Equal(expected, new SyncItemException(item).Message);
+    }
+}
