@@ -135,7 +135,7 @@ Describe 'Move-DropboxItem' {
         New-DropboxFolder /M/Self/Child | Out-Null
         $record = { Move-DropboxItem /M/Self /M/Self/Child -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.CantMoveIntoItself,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        Test-DropboxPath /M/Self/Child | Should -BeTrue
+        (Get-DropboxItem /M/Self/Child).Path | Should -BeExactly '/M/Self/Child'
     }
 
     It 'reports an item nested in another piped item as DuplicatedOrNestedPaths' {
@@ -144,7 +144,7 @@ Describe 'Move-DropboxItem' {
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Match '^PSDropbox.DuplicatedOrNestedPaths'
         $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        Test-DropboxPath /MN-Dest/Outer/inner.txt | Should -BeTrue
+        (Get-DropboxItem /MN-Dest/Outer/inner.txt).Path | Should -BeExactly '/MN-Dest/Outer/inner.txt'
     }
 
     It 'reports a missing source as ObjectNotFound' {
@@ -178,7 +178,7 @@ Describe 'Rename-DropboxItem' {
 
     It 'renames nothing with -WhatIf' {
         Rename-DropboxItem /R/keep.txt 'gone.txt' -WhatIf
-        Test-DropboxPath /R/keep.txt | Should -BeTrue
+        (Get-DropboxItem /R/keep.txt).Path | Should -BeExactly '/R/keep.txt'
     }
 
     It 'renames piped items with a script block for the new name, in one batch' {
@@ -218,14 +218,14 @@ Describe 'Remove-DropboxItem' {
 
     It 'deletes nothing with -WhatIf' {
         Remove-DropboxItem /D/whatif.txt -WhatIf
-        Test-DropboxPath /D/whatif.txt | Should -BeTrue
+        (Get-DropboxItem /D/whatif.txt).Path | Should -BeExactly '/D/whatif.txt'
     }
 
     It 'with -Rev deletes only the unchanged file' {
         $file = Get-DropboxItem /D/guarded.txt
         $record = { Remove-DropboxItem /D/guarded.txt -Rev '0123456789abcdef' -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.RevisionMismatch,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidOperation'
-        Test-DropboxPath /D/guarded.txt | Should -BeTrue
+        (Get-DropboxItem /D/guarded.txt).Path | Should -BeExactly '/D/guarded.txt'
         Remove-DropboxItem /D/guarded.txt -Rev $file.Rev
         Test-DropboxPath /D/guarded.txt | Should -BeFalse
     }
@@ -287,6 +287,6 @@ Describe 'Remove-DropboxItem' {
         $process.WaitForExit()
         $process.ExitCode | Should -Not -Be 0
         $errors.Result | Should -Match 'NonInteractive mode'
-        Test-DropboxPath /D/prompt.txt | Should -BeTrue
+        (Get-DropboxItem /D/prompt.txt).Path | Should -BeExactly '/D/prompt.txt'
     }
 }

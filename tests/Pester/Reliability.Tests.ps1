@@ -242,7 +242,7 @@ Describe 'Cancellation' {
         $stop.Elapsed.TotalSeconds | Should -BeLessThan 3
         [System.IO.File]::Exists($target) | Should -BeFalse
         $partial = [System.IO.FileInfo]::new("$target.psdropbox-partial")
-        $partial.Exists | Should -BeTrue
+        $partial.FullName | Should -Exist
         $partial.Length | Should -BeGreaterThan 0
         $partial.Length | Should -BeLessThan (6MB + 7)
 

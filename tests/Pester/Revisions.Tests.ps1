@@ -67,7 +67,7 @@ Describe 'Get-DropboxRevision' {
         Remove-DropboxItem /V/deleted.txt
         $revisions = Get-DropboxRevision /V/deleted.txt
         $revisions | Should -HaveCount 1
-        $revisions[0].FileIsDeleted | Should -BeTrue
+        $revisions[0].FileIsDeleted | Should -Be $true
     }
 
     It 'reports a missing file as ObjectNotFound and a folder as InvalidType' {

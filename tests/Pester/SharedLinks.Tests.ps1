@@ -93,7 +93,7 @@ Describe 'New-DropboxSharedLink' {
 
     It 'shares a folder, which downloads as a zip' {
         $link = New-DropboxSharedLink /S/Folder
-        $link.IsFolder | Should -BeTrue
+        $link.IsFolder | Should -Be $true
         $got = Invoke-Anonymously (Get-DownloadUrl $link.Url)
         $got.Status | Should -Be 200
         $zip = [System.IO.Compression.ZipArchive]::new([System.IO.MemoryStream]::new($got.Bytes))

@@ -300,7 +300,7 @@ Describe 'Receive-DropboxFile' {
         $dir = New-TestFolder 'dl1'
         Receive-DropboxFile /Down/data.bin -Destination $dir
         $local = [System.IO.FileInfo]::new((Join-Path $dir 'data.bin'))
-        $local.Exists | Should -BeTrue
+        $local.FullName | Should -Exist
         (Get-ContentHash $local.FullName) | Should -Be $script:meta.ContentHash
         $local.LastWriteTimeUtc | Should -Be ([datetime]::new(2023, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc))
         [System.IO.Directory]::GetFiles($dir) | Should -HaveCount 1
@@ -370,8 +370,8 @@ Describe 'Receive-DropboxFile' {
         Send-DropboxFile $file.FullName '/Unsafe/CON.txt' | Out-Null
         $dir = New-TestFolder 'dl8'
         Receive-DropboxFile '/Unsafe/a:b?.txt', '/Unsafe/CON.txt' -Destination $dir -WarningVariable warnings -WarningAction SilentlyContinue
-        [System.IO.File]::Exists((Join-Path $dir 'a_b_.txt')) | Should -BeTrue
-        [System.IO.File]::Exists((Join-Path $dir '_CON.txt')) | Should -BeTrue
+        (Join-Path $dir 'a_b_.txt') | Should -Exist
+        (Join-Path $dir '_CON.txt') | Should -Exist
         $warnings | Should -HaveCount 2
         "$($warnings[0])" | Should -Match 'a_b_.txt'
     }
@@ -397,7 +397,7 @@ Describe 'Round trip with -Recurse' {
         foreach ($rel in $files) {
             (Get-ContentHash (Join-Path $back "tree/$rel")) | Should -Be (Get-ContentHash (Join-Path $tree $rel)) -Because $rel
         }
-        [System.IO.Directory]::Exists((Join-Path $back 'tree/empty')) | Should -BeTrue
+        (Join-Path $back 'tree/empty') | Should -Exist
         @([System.IO.Directory]::GetFiles((Join-Path $back 'tree'), '*', 'AllDirectories')).Count | Should -Be $files.Count
     }
 }
@@ -647,6 +647,6 @@ Describe 'Receive-DropboxFile -AsZip' {
             $_.PercentComplete | Should -Be -1
         }
         $records[-1].RecordType | Should -Be 'Completed'
-        [System.IO.File]::Exists((Join-Path $dir 'ziptree.zip')) | Should -BeTrue
+        (Join-Path $dir 'ziptree.zip') | Should -Exist
     }
 }
