@@ -176,6 +176,24 @@ Describe 'The plaintext view of a folder rclone wrote' {
         Connect-TestDropbox
     }
 
+    It 'with a wrong password, a plaintext path is a DecryptionFailed error that says so, not "not found"' {
+        $wrong = Connect-Dropbox -AccessToken $Emulator.AccessToken -ApiEndpoint $Emulator.BaseUrl -PassThru
+        Register-DropboxCryptFolder -Path /FromRclone -Password 'not-potato' -Salt pepper -Connection $wrong -WarningAction SilentlyContinue
+        $name = @($Tree.Keys | Where-Object { $_ -notmatch '/' })[0]
+        $target = Join-Path $TestDrive 'wrong-password-file'
+        foreach ($command in { Receive-DropboxFile -Path "/FromRclone/$name" -Destination $target -Connection $wrong -ErrorAction Stop },
+            { Get-DropboxItem -Path "/FromRclone/$name" -Connection $wrong -ErrorAction Stop },
+            { Get-DropboxContent -Path "/FromRclone/$name" -Connection $wrong -ErrorAction Stop }) {
+            $record = $command | Should -Throw -ErrorId 'PSDropbox.DecryptionFailed,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'InvalidData'
+            $record.TargetObject | Should -Be "/FromRclone/$name"
+            "$record" | Should -Match "no name in the encrypted folder '/FromRclone' decrypts with its password"
+        }
+        Test-Path $target | Should -BeFalse
+        { Get-DropboxItem -Path /FromRclone/no-such-file -Connection $Raw -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.PathNotFound,*' -Because 'outside the encrypted view a missing path stays not found'
+        Connect-TestDropbox
+    }
+
     It 'warns at registration when no name decrypts with the password' {
         Register-DropboxCryptFolder -Path /FromRclone -Password wrong -Salt pepper -WarningVariable warnings -WarningAction SilentlyContinue
         "$warnings" | Should -Match 'No name in .*/FromRclone.* decrypts'

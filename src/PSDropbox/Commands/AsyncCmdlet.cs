@@ -53,10 +53,13 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             }
             catch (Exception e) when (ErrorRecords.IsPerItem(e))
             {
-                bridge.WriteError(ErrorRecords.From(e, target));
+                bridge.WriteError(ErrorRecords.From(await ExplainAsync(e, target, cancellationToken).ConfigureAwait(false), target));
             }
         }, target);
     }
+
+    /// <summary>What to report for a failure about <paramref name="target"/>: the failure itself, unless a cmdlet knows better.</summary>
+    protected virtual Task<Exception> ExplainAsync(Exception failure, object target, CancellationToken cancellationToken) => Task.FromResult(failure);
 
     protected override void StopProcessing() => _cancellation.Cancel();
 

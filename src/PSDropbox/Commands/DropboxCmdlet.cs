@@ -58,6 +58,15 @@ public abstract class DropboxCmdlet : ConnectionCmdlet
         return paths;
     }
 
+    /// <summary>A path not found in an encrypted folder may be there under another password's names (<see cref="CryptPaths.ExplainAsync"/>).</summary>
+    protected override Task<Exception> ExplainAsync(Exception failure, object target, CancellationToken cancellationToken)
+    {
+        var connection = ActiveConnection;
+        if (target is not string path || CryptFolders.Count == 0 || connection.Client is null) return Task.FromResult(failure);
+        var client = PathRoot is null ? connection.Client : connection.ClientFor(PathRoot);
+        return CryptPaths.ExplainAsync(client.Files, CryptFolders, path, failure, cancellationToken);
+    }
+
     /// <summary>The connection's encrypted folders (Register-DropboxCryptFolder), for mapping paths with <see cref="CryptPaths"/>.</summary>
     internal IReadOnlyList<CryptFolder> CryptFolders => ActiveConnection.CryptFolders.All;
 }

@@ -100,6 +100,23 @@ internal static class CryptPaths
         throw new DecryptionFailedException($"'{stored.Path}' does not decrypt: {reason}");
     }
 
+    /// <summary>
+    /// What to report for <paramref name="failure"/> at the plaintext <paramref name="path"/>: a path not found in an
+    /// encrypted folder whose names are encrypted, where no name decrypts with the folder's keys, was looked for under
+    /// another password's names: that is the error (<see cref="DecryptionFailedException"/>). Anything else is reported as it is.
+    /// </summary>
+    public static async Task<Exception> ExplainAsync(FilesClient files, IReadOnlyList<CryptFolder> folders, string path, Exception failure,
+        CancellationToken cancellationToken)
+    {
+        if (failure is not DropboxApiException { Kind: DropboxErrorKind.NotFound } || Find(folders, path) is not var (folder, relative) ||
+            relative.Length == 0 || folder.FilenameEncryption == CryptFilenameEncryption.Off)
+            return failure;
+        if (!await NoneDecryptAsync(files, folder, cancellationToken).ConfigureAwait(false)) return failure;
+        return new DecryptionFailedException($"no name in the encrypted folder '{folder.Root}' decrypts with its password, so this path " +
+                                             "cannot be found: the folder is registered with another password (or salt, or filename settings) " +
+                                             "than its names were encrypted with; register it again (Register-DropboxCryptFolder).").For(path);
+    }
+
     /// <summary>True when the folder has entries and not one of the first of them decrypts: most likely another password or salt.</summary>
     public static async Task<bool> NoneDecryptAsync(FilesClient files, CryptFolder folder, CancellationToken cancellationToken)
     {

@@ -74,9 +74,20 @@ internal sealed class TreeDownloader
     }
 
     /// <summary>A path's metadata, its plaintext view inside an encrypted folder.</summary>
-    private async Task<DropboxItem> LookupAsync(string remote, CancellationToken token) =>
-        CryptPaths.Plain(_options.Crypt, await _files.GetMetadataAsync(await CryptPaths.ExistingAsync(_files, _options.Crypt, remote, token).ConfigureAwait(false),
-            false, token).ConfigureAwait(false), _observer.Warn);
+    private async Task<DropboxItem> LookupAsync(string remote, CancellationToken token)
+    {
+        DropboxItem stored;
+        try
+        {
+            stored = await _files.GetMetadataAsync(await CryptPaths.ExistingAsync(_files, _options.Crypt, remote, token).ConfigureAwait(false), false, token)
+                .ConfigureAwait(false);
+        }
+        catch (DropboxApiException e) when (e.Kind == DropboxErrorKind.NotFound)
+        {
+            throw await CryptPaths.ExplainAsync(_files, _options.Crypt, remote, e, token).ConfigureAwait(false);
+        }
+        return CryptPaths.Plain(_options.Crypt, stored, _observer.Warn);
+    }
 
     private async Task AddSourceAsync(DownloadSource source, Task<DropboxItem> lookup, string destination, ParallelDownloads downloads, List<string> roots)
     {
