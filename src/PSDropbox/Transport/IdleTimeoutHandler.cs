@@ -48,7 +48,8 @@ internal sealed class IdleTimeoutHandler : DelegatingHandler
             request.Content = original;
         }
         watchdog.Dispose();
-        if (response.Content is not null) response.Content = new WatchedResponseContent(response.Content, operationTimeout);
+        // The answer's body is read through a stream that gives up on a read that waits longer than the limit.
+        if (response.Content is not null) response.Content = new WrappedResponseContent(response.Content, body => new WatchedReadStream(body, operationTimeout));
         return response;
     }
 
@@ -90,41 +91,6 @@ internal sealed class IdleTimeoutHandler : DelegatingHandler
             return length >= 0;
         }
         // The inner content belongs to the request (it may be sent again): never disposed here.
-    }
-
-    /// <summary>The answer's body, read through a stream that gives up on a read that waits longer than the limit.</summary>
-    private sealed class WatchedResponseContent : HttpContent
-    {
-        private readonly HttpContent _inner;
-        private readonly TimeSpan _limit;
-
-        public WatchedResponseContent(HttpContent inner, TimeSpan limit)
-        {
-            _inner = inner;
-            _limit = limit;
-            ContentHeaders.Copy(inner, this);
-        }
-
-        protected override async Task<Stream> CreateContentReadStreamAsync() =>
-            new WatchedReadStream(await _inner.ReadAsStreamAsync().ConfigureAwait(false), _limit);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            using var body = await CreateContentReadStreamAsync().ConfigureAwait(false);
-            await body.CopyToAsync(stream, 81920).ConfigureAwait(false);
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _inner.Headers.ContentLength ?? -1;
-            return length >= 0;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _inner.Dispose();
-            base.Dispose(disposing);
-        }
     }
 
     /// <summary>Writes in slices, so that a large body shows progress (and a stuck write shows none).</summary>

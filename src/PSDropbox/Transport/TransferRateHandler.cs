@@ -27,7 +27,7 @@ internal sealed class TransferRateHandler : DelegatingHandler
         {
             request.Content = original;
         }
-        if (response.Content is not null) response.Content = new PacedResponseContent(response.Content, limiters);
+        if (response.Content is not null) response.Content = new WrappedResponseContent(response.Content, body => new PacedReadStream(body, limiters));
         return response;
     }
 
@@ -56,39 +56,6 @@ internal sealed class TransferRateHandler : DelegatingHandler
         {
             length = _inner.Headers.ContentLength ?? -1;
             return length >= 0;
-        }
-    }
-
-    private sealed class PacedResponseContent : HttpContent
-    {
-        private readonly HttpContent _inner;
-        private readonly TransferRateLimiter[] _limiters;
-
-        public PacedResponseContent(HttpContent inner, TransferRateLimiter[] limiters)
-        {
-            _inner = inner;
-            _limiters = limiters;
-            ContentHeaders.Copy(inner, this);
-        }
-
-        protected override async Task<Stream> CreateContentReadStreamAsync() => new PacedReadStream(await _inner.ReadAsStreamAsync().ConfigureAwait(false), _limiters);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            using var body = await CreateContentReadStreamAsync().ConfigureAwait(false);
-            await body.CopyToAsync(stream, 81920).ConfigureAwait(false);
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _inner.Headers.ContentLength ?? -1;
-            return length >= 0;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _inner.Dispose();
-            base.Dispose(disposing);
         }
     }
 
