@@ -6,10 +6,10 @@ BeforeAll {
     function Get-SpoolFileCount { @([System.IO.Directory]::GetFiles([System.IO.Path]::GetTempPath(), 'psdropbox-*.spool')).Count }
 
     # The emulator logs a request just after it has answered it: wait until $Count requests of $Route show.
-    function Get-LoggedRequests([string]$Route, [int]$Count) {
+    function Wait-LoggedRequests([string]$Route, [int]$Count) {
         $deadline = [DateTime]::UtcNow.AddSeconds(10)
         do {
-            $logged = @(Invoke-EmulatorAdmin -Path requests -Query @{ route = $Route })
+            $logged = @(Get-LoggedRequests $Route)
             if ($logged.Count -ge $Count) { return $logged }
             [System.Threading.Thread]::Sleep(50)
         } while ([DateTime]::UtcNow -lt $deadline)
@@ -106,7 +106,7 @@ Describe 'Set-DropboxContent and Get-DropboxContent' {
         $line = 'x' * 1023
         $file = 1..20480 | ForEach-Object { $line } | Set-DropboxContent /Content/big.txt -PassThru
         $file.Length | Should -Be (20480 * (1023 + [Environment]::NewLine.Length))
-        Get-LoggedRequests files/upload_session/finish 1 | Should -HaveCount 1
+        Wait-LoggedRequests files/upload_session/finish 1 | Should -HaveCount 1
         $count = 0
         Get-DropboxContent /Content/big.txt | ForEach-Object { if ($_ -ne $line) { throw "line $count differs" }; $count++ }
         $count | Should -Be 20480
@@ -146,7 +146,7 @@ Describe 'Get-DropboxContent when the connection breaks inside the body' {
         $bytes = Get-DropboxContent /Content/cut.bin -AsByteStream -Raw
         [System.Convert]::ToBase64String([System.Security.Cryptography.SHA256]::HashData($bytes)) |
             Should -BeExactly ([System.Convert]::ToBase64String([System.Security.Cryptography.SHA256]::HashData([System.IO.File]::ReadAllBytes($local.FullName))))
-        $downloads = Get-LoggedRequests files/download 2
+        $downloads = Wait-LoggedRequests files/download 2
         $downloads.Count | Should -Be 2
         $downloads[1].range | Should -Match '^bytes=[1-9][0-9]*-$'
     }

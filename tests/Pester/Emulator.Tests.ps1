@@ -188,6 +188,27 @@ Describe 'Start-DropboxEmulator' {
     }
 }
 
+Describe 'The request log (GET /_emulator/requests)' {
+    It 'gives only the requests after a mark with ?after=, and keeps numbering them across a clear' {
+        Connect-TestDropbox
+        Get-DropboxAccount | Out-Null
+        $mark = Get-RequestMark
+        $mark | Should -BeGreaterThan 0
+        New-DropboxFolder /LogMark -Force | Out-Null
+        Get-DropboxItem /LogMark | Out-Null
+        $after = @(Get-LoggedRequests -After $mark)
+        $after.route | Should -Be @('files/create_folder_v2', 'files/get_metadata')
+        $after[0].seq | Should -Be ($mark + 1)
+        @(Get-LoggedRequests -After $mark -Route files/get_metadata).route | Should -Be @('files/get_metadata')
+
+        Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
+        Get-DropboxAccount | Out-Null
+        $afterClear = @(Get-LoggedRequests)
+        $afterClear.route | Should -Not -Contain 'files/get_metadata' -Because 'the log was cleared'
+        $afterClear[0].seq | Should -Be ($mark + 3)
+    }
+}
+
 Describe 'Stop-DropboxEmulator' {
     It 'reports a process id that Start-DropboxEmulator did not start' {
         $record = { Stop-DropboxEmulator -Id $PID -ErrorAction Stop } |

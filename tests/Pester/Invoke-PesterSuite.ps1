@@ -51,17 +51,16 @@ $durations = @{}
 if (Test-Path -LiteralPath $durationsPath) { $durations = Get-Content -LiteralPath $durationsPath -Raw | ConvertFrom-Json -AsHashtable }
 $files = $files | Sort-Object -Descending { $d = $durations[(Split-Path $_ -Leaf)]; if ($null -eq $d) { [double]::MaxValue } else { $d } }, { (Get-Item $_).Length }
 # In `dotnet pwsh` this process is dotnet running pwsh.dll; the children are started the same way.
-$pwsh = @([Environment]::ProcessPath)
-if ([IO.Path]::GetFileNameWithoutExtension($pwsh[0]) -eq 'dotnet') { $pwsh += Join-Path $PSHOME 'pwsh.dll' }
+$pwshProgram = [Environment]::ProcessPath
+$pwshArguments = @(if ([IO.Path]::GetFileNameWithoutExtension($pwshProgram) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
 $verbosity = if ($Output) { $Output } else { 'Normal' }
 $watch = [Diagnostics.Stopwatch]::StartNew()
 $runs = $files | ForEach-Object -ThrottleLimit $ThrottleLimit -Parallel {
     $file = $_
     $resultPath = Join-Path $using:resultsFolder ((Split-Path $file -Leaf) -replace '\.ps1$', '.xml')
     Remove-Item -LiteralPath $resultPath -ErrorAction Ignore
-    $pwsh = $using:pwsh
-    $start = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
-    foreach ($a in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-File', $using:PSCommandPath, '-Path', $file, '-Output', $using:verbosity, '-OutputFolder', $using:resultsFolder)) {
+    $start = [Diagnostics.ProcessStartInfo]::new($using:pwshProgram)
+    foreach ($a in @($using:pwshArguments) + @('-NoProfile', '-File', $using:PSCommandPath, '-Path', $file, '-Output', $using:verbosity, '-OutputFolder', $using:resultsFolder)) {
         $start.ArgumentList.Add($a)
     }
     $start.WorkingDirectory = $using:repo

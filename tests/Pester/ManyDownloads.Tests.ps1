@@ -21,7 +21,6 @@ BeforeAll {
         Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
     }
 
-    function Get-LoggedRequests([string]$Route) { @(Invoke-EmulatorAdmin -Path requests -Query @{ route = $Route }) }
 
     # Relative path -> hash of every file under $Root (partial files included, so that a test sees them).
     function Get-LocalTree([string]$Root) {

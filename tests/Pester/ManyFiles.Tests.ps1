@@ -6,7 +6,6 @@ BeforeAll {
         Invoke-EmulatorAdmin -Method POST -Path faults -Body @{ spec = $Spec; seed = $Seed } | Out-Null
     }
     function Clear-RequestLog { Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null }
-    function Get-LoggedRequests([string]$Route) { @(Invoke-EmulatorAdmin -Path requests -Query @{ route = $Route }) }
 
     # A tree of $Folders folders with $PerFolder small files each (sizes 0..~3 KB), plus an empty folder.
     function New-TestTree([string]$Name, [int]$Folders, [int]$PerFolder) {

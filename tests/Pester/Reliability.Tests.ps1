@@ -9,7 +9,6 @@ BeforeAll {
         Invoke-EmulatorAdmin -Method DELETE -Path requests | Out-Null
     }
 
-    function Get-LoggedRequests([string]$Route) { @(Invoke-EmulatorAdmin -Path requests -Query @{ route = $Route }) }
 
     function Get-InjectedFaults { @(Invoke-EmulatorAdmin -Path requests | Where-Object { $null -ne $_.PSObject.Properties['fault'] }) }
 

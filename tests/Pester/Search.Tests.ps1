@@ -103,12 +103,12 @@ Describe 'Search-DropboxItem' {
         @{ Case = 'a blank query'; Query = '   ' }
         @{ Case = 'an empty query'; Query = '' }
     ) {
-        $mark = @(Invoke-EmulatorAdmin -Path requests).Count
+        $mark = Get-RequestMark
         $record = { Search-DropboxItem $Query -ErrorAction Stop } | Should -Throw -ErrorId 'PSDropbox.InvalidArgument,*' -PassThru
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $record.TargetObject | Should -BeExactly $Query
         "$record" | Should -BeExactly 'The search query must not be empty: give the words to search for (-Query), or -FileExtension or -Category to find every file of those kinds.'
-        @(Invoke-EmulatorAdmin -Path requests | Select-Object -Skip $mark | Where-Object route -like 'files/search*') | Should -HaveCount 0
+        @(Get-LoggedRequests -After $mark | Where-Object route -like 'files/search*') | Should -HaveCount 0
     }
 
     It 'searches by -FileExtension with an empty query' {

@@ -81,10 +81,10 @@ Describe 'Compare-DropboxFolder' {
 
     It 'changes nothing on either side' {
         $before = Get-ChildItem $cmpLocal -Recurse | ForEach-Object { "$($_.FullName)|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)" }
-        $log = @(Invoke-EmulatorAdmin -Path requests).Count
+        $mark = Get-RequestMark
         $null = Plan $cmpLocal /Cmp @{ Delete = $true; Direction = 'Download' }
         Get-ChildItem $cmpLocal -Recurse | ForEach-Object { "$($_.FullName)|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)" } | Should -Be $before
-        $routes = @(Invoke-EmulatorAdmin -Path requests | Select-Object -Skip $log | ForEach-Object route)
+        $routes = @(Get-LoggedRequests -After $mark | ForEach-Object route)
         $routes | Where-Object { $_ -notlike 'files/list_folder*' } | Should -BeNullOrEmpty
     }
 
@@ -151,8 +151,7 @@ Describe 'Compare-DropboxFolder' {
 
 Describe 'Sync-DropboxFolder' {
     BeforeAll {
-        function Get-RequestMark { @(Invoke-EmulatorAdmin -Path requests).Count }
-        function Get-RoutesSince([int]$Mark) { @(Invoke-EmulatorAdmin -Path requests | Select-Object -Skip $Mark | ForEach-Object route) }
+        function Get-RoutesSince([long]$Mark) { @(Get-LoggedRequests -After $Mark | ForEach-Object route) }
         # "relative path=content hash" (or "=folder") of every item, sorted: the two sides compare as arrays.
         function Get-RemoteState([string]$Remote) {
             @(Get-DropboxChildItem $Remote -Recurse | ForEach-Object {
@@ -419,12 +418,12 @@ Describe 'Sync-DropboxFolder on a large unchanged tree' {
         $first.FilesIdentical | Should -Be 10000
         $first.FilesHashed | Should -Be 10000 -Because 'the first run has no hash cache yet'
         $first.FilesCopied | Should -Be 0
-        $mark = @(Invoke-EmulatorAdmin -Path requests).Count
+        $mark = Get-RequestMark
         $second = Sync-DropboxFolder $root /TenThousand -Direction Upload
         $second.FilesIdentical | Should -Be 10000
         $second.FilesHashed | Should -Be 0
         $second.BytesHashed | Should -Be 0
-        @(Invoke-EmulatorAdmin -Path requests | Select-Object -Skip $mark | ForEach-Object route | Sort-Object -Unique) |
+        @(Get-LoggedRequests -After $mark | ForEach-Object route | Sort-Object -Unique) |
             Should -Be @('files/list_folder', 'files/list_folder/continue')
     }
 }
@@ -435,7 +434,8 @@ Describe 'Sync-DropboxFolder acceptance: rclone check finds the two sides identi
         $script:proxied = Start-DropboxEmulator -TlsProxyPort 0 -Latency 10
         Connect-Dropbox -AccessToken $proxied.AccessToken -ApiEndpoint $proxied.BaseUrl
 
-        function Get-Routes { @((Invoke-RestMethod "$($proxied.BaseUrl)/_emulator/requests") | ForEach-Object route) }
+        # The routes the proxied emulator served after a mark (Get-RequestMark $proxied.BaseUrl).
+        function Get-Routes([long]$After) { @(Get-LoggedRequests -After $After -BaseUrl $proxied.BaseUrl | ForEach-Object route) }
         function Invoke-Rclone {
             $variables = @{
                 RCLONE_CONFIG_EMU_TYPE  = 'dropbox'
@@ -496,11 +496,11 @@ Describe 'Sync-DropboxFolder acceptance: rclone check finds the two sides identi
 
     It 'uploads a tree, then its changes, additions, deletions and renames' {
         $local = New-AcceptanceTree 'accept-up'
-        $mark = (Get-Routes).Count
+        $mark = Get-RequestMark $proxied.BaseUrl
         $first = Sync-DropboxFolder $local /AcceptUp -Direction Upload -ChunkSize 4MB -ErrorAction Stop
         $first.FilesCopied | Should -Be $treeFiles
         $first.Errors | Should -Be 0
-        $routes = Get-Routes | Select-Object -Skip $mark
+        $routes = Get-Routes -After $mark
         @($routes | Where-Object { $_ -eq 'files/upload_session/start' }).Count | Should -Be 1 -Because 'the 8 MiB file goes through its own session of 4 MiB chunks'
         $routes | Should -Contain 'files/upload_session/finish'
         $routes | Should -Contain 'files/upload_session/finish_batch_v2' -Because 'small files are committed in batches'
@@ -520,10 +520,10 @@ Describe 'Sync-DropboxFolder acceptance: rclone check finds the two sides identi
         $second.FoldersDeleted | Should -Be 1
         Assert-Identical $local /AcceptUp ($treeFiles + 5 - 5)
 
-        $mark = (Get-Routes).Count
+        $mark = Get-RequestMark $proxied.BaseUrl
         $third = Sync-DropboxFolder $local /AcceptUp -Direction Upload -Delete -ErrorAction Stop
         $third.FilesCopied + $third.FilesDeleted + $third.FilesHashed | Should -Be 0
-        Get-Routes | Select-Object -Skip $mark | Where-Object { $_ -like 'files/upload*' } | Should -BeNullOrEmpty
+        Get-Routes -After $mark | Where-Object { $_ -like 'files/upload*' } | Should -BeNullOrEmpty
     }
 
     It 'downloads a tree, then its changes, additions, deletions and renames' {
@@ -549,10 +549,10 @@ Describe 'Sync-DropboxFolder acceptance: rclone check finds the two sides identi
         Assert-Identical $local /AcceptDown $treeFiles
         Test-Path (Join-Path $local 'dir5' 'sub4') | Should -BeFalse
 
-        $mark = (Get-Routes).Count
+        $mark = Get-RequestMark $proxied.BaseUrl
         $third = Sync-DropboxFolder $local /AcceptDown -Direction Download -Delete -ErrorAction Stop
         $third.FilesCopied + $third.FilesDeleted | Should -Be 0
-        Get-Routes | Select-Object -Skip $mark | Where-Object { $_ -like 'files/download*' } | Should -BeNullOrEmpty
+        Get-Routes -After $mark | Where-Object { $_ -like 'files/download*' } | Should -BeNullOrEmpty
     }
 
     It 'stopped half-way through an <Direction>, does only what is left when run again' -ForEach @(
@@ -571,10 +571,9 @@ Describe 'Sync-DropboxFolder acceptance: rclone check finds the two sides identi
         # 40 ms per request while the first run goes: 300 files two at a time take 6 s or more, so the stop after 100
         # comes half-way on a fast machine too.
         $null = Invoke-RestMethod -Method Post "$($proxied.BaseUrl)/_emulator/faults" -ContentType 'application/json' -Body '{"latency_ms": 40}'
-        # An empty request log keeps each look at it below quick: reading the thousands of requests the tests before
-        # left took seconds on a loaded machine, long enough to miss the stop (the run completed first).
-        $null = Invoke-RestMethod -Method Delete "$($proxied.BaseUrl)/_emulator/requests"
-        $mark = (Get-Routes).Count
+        # Each look below reads only the requests after the mark: reading the thousands the tests before left took
+        # seconds on a loaded machine, long enough to miss the stop (the run completed first).
+        $mark = Get-RequestMark $proxied.BaseUrl
         $run = [powershell]::Create()
         $null = $run.AddScript({
                 param($module, $local, $remote, $direction)
@@ -583,7 +582,7 @@ Describe 'Sync-DropboxFolder acceptance: rclone check finds the two sides identi
             }).AddArgument("$RepoRoot/out/PSDropbox/PSDropbox.psd1").AddArgument($local).AddArgument($remote).AddArgument($Direction)
         $handle = $run.BeginInvoke()
         $deadline = [datetime]::UtcNow.AddSeconds(60)
-        while (@(Get-Routes | Select-Object -Skip $mark | Where-Object { $_ -in $Routes }).Count -lt 100 -and -not $handle.IsCompleted -and [datetime]::UtcNow -lt $deadline) {
+        while (@(Get-Routes -After $mark | Where-Object { $_ -in $Routes }).Count -lt 100 -and -not $handle.IsCompleted -and [datetime]::UtcNow -lt $deadline) {
             Start-Sleep -Milliseconds 20
         }
         $run.Stop()
@@ -592,17 +591,17 @@ Describe 'Sync-DropboxFolder acceptance: rclone check finds the two sides identi
         $run.Dispose()
         # Requests the stopped run had in flight may still reach the log: wait until it is still for a moment.
         $count = -1
-        while ($count -ne ($now = (Get-Routes).Count)) { $count = $now; Start-Sleep -Milliseconds 700 }
+        while ($count -ne ($now = Get-RequestMark $proxied.BaseUrl)) { $count = $now; Start-Sleep -Milliseconds 700 }
 
         $left = @(Compare-DropboxFolder $local $remote -Direction $Direction | Where-Object Action -ne None).Count
         $left | Should -BeGreaterThan 0
         $left | Should -BeLessThan 250
-        $mark = (Get-Routes).Count
+        $mark = Get-RequestMark $proxied.BaseUrl
         $again = Sync-DropboxFolder $local $remote -Direction $Direction -ErrorAction Stop
         $again.FilesCopied | Should -Be $left
         $again.FilesIdentical | Should -Be (300 - $left)
         if ($Direction -eq 'Upload') { $again.FilesHashed | Should -Be 0 -Because 'the stopped run kept the hashes of what it uploaded' }
-        @(Get-Routes | Select-Object -Skip $mark | Where-Object { $_ -in $Routes }).Count | Should -Be $left -Because 'each file is sent once'
+        @(Get-Routes -After $mark | Where-Object { $_ -in $Routes }).Count | Should -Be $left -Because 'each file is sent once'
         Assert-Identical $local $remote 300
     }
 }

@@ -68,6 +68,25 @@ function Invoke-EmulatorAdmin {
     }
 }
 
+function Get-LoggedRequests {
+    <#
+    The emulator's log of the requests it served (seq, method, route, status, fault, range...): all it keeps, or those of
+    -Route, and with -After only those logged after that mark (Get-RequestMark), so a test reads only what followed.
+    -BaseUrl reads another emulator's log than this file's.
+    #>
+    param([string]$Route, [long]$After, [string]$BaseUrl = $script:Emulator.BaseUrl)
+    $query = @(if ($Route) { 'route=' + [uri]::EscapeDataString($Route) }; if ($After) { "after=$After" })
+    $url = "$BaseUrl/_emulator/requests" + $(if ($query) { '?' + ($query -join '&') } else { '' })
+    foreach ($entry in (Invoke-RestMethod $url)) { $entry }
+}
+
+function Get-RequestMark {
+    <# The number (seq) of the last request the emulator logged so far, for Get-LoggedRequests -After. #>
+    param([string]$BaseUrl = $script:Emulator.BaseUrl)
+    $last = Get-LoggedRequests -BaseUrl $BaseUrl | Select-Object -Last 1
+    if ($last) { [long]$last.seq } else { 0L }
+}
+
 function New-TestFile {
     <#
     Creates (overwrites) a file of exactly -Size bytes of deterministic pseudo-random content

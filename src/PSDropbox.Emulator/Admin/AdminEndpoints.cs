@@ -7,7 +7,7 @@ namespace PSDropbox.Emulator.Admin;
 
 /// <summary>
 /// Test/ops API under /_emulator (no auth; the server listens on loopback only):
-/// GET /_emulator/requests[?route=r], DELETE /_emulator/requests, POST /_emulator/seed {"source","path"}.
+/// GET /_emulator/requests[?route=r][&after=seq] (only entries numbered above seq), DELETE /_emulator/requests, POST /_emulator/seed {"source","path"}.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -16,7 +16,8 @@ internal static class AdminEndpoints
         app.MapGet("/_emulator/requests", (HttpContext http) =>
         {
             string? route = http.Request.Query.TryGetValue("route", out var r) && r.Count > 0 ? r.ToString() : null;
-            var entries = log.Snapshot(route);
+            long after = http.Request.Query.TryGetValue("after", out var a) && long.TryParse(a.ToString(), out var seq) ? seq : 0;
+            var entries = log.Snapshot(route, after);
             return Http.WriteJsonAsync(http, 200, w =>
             {
                 w.WriteStartArray();

@@ -25,11 +25,12 @@ internal sealed class RequestLog(int capacity = 100_000)
         }
     }
 
-    public List<RequestLogEntry> Snapshot(string? route = null)
+    /// <summary>The entries kept, of <paramref name="route"/> when given, and only those logged after the entry numbered <paramref name="after"/>.</summary>
+    public List<RequestLogEntry> Snapshot(string? route = null, long after = 0)
     {
         lock (_lock)
         {
-            return [.. route is null ? _entries : _entries.Where(e => e.Route == route)];
+            return [.. _entries.Where(e => e.Seq > after && (route is null || e.Route == route))];
         }
     }
 
